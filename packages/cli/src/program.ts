@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import { registerConvert } from "./commands/convert.js";
+import { registerDemo } from "./commands/demo.js";
+import { registerInspect } from "./commands/inspect.js";
+import type { CliContext } from "./context.js";
+
+/** The version in the CLI's package.json (read at run time, the same from src/ and dist/). */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+/** Builds the `vox` program: one register function per command file, all writing through `ctx`. */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command();
+  program
+    .name("vox")
+    .description("Trustworthy labeled datasets from scarce, noisy, disagreeing human labels.")
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help (also: vox <command> --help)")
+    .showHelpAfterError("(vox <command> --help shows the options)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    })
+    .addHelpText(
+      "after",
+      "\nEvery command accepts --json (JSON on stdout; logs on stderr). Exit codes: 0 ok, 1 internal error,\n" +
+        "2 bad input or usage, 130 interrupted. Docs: docs/cli.md and docs/formats.md.",
+    );
+  registerDemo(program, ctx);
+  registerInspect(program, ctx);
+  registerConvert(program, ctx);
+  return program;
+}

@@ -1,0 +1,1 @@
+export { assertCodes, assertFiniteInRange, assertInteger, assertSameLength } from "./assert.js";

@@ -1,0 +1,17 @@
+export {
+  argmaxRows,
+  colSums,
+  type FloatArray,
+  fromRows,
+  logSumExp,
+  type Matrix,
+  matmul,
+  matrix,
+  normalizeRows,
+  row,
+  rowSums,
+  softmaxRows,
+  toRows,
+  transpose,
+  zeros,
+} from "./matrix.js";

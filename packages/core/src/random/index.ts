@@ -1,0 +1,1 @@
+export { createRng, Rng, type Seed } from "./rng.js";

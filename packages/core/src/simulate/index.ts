@@ -1,0 +1,1 @@
+export { type SimulateCrowdOptions, type SimulatedCrowd, simulateCrowd } from "./simulateCrowd.js";
