@@ -9,7 +9,7 @@ export type MockReply =
   | { status?: number; headers?: Record<string, string>; json: unknown }
   | { status?: number; headers?: Record<string, string>; body: string }
   | { stream: string[]; contentType?: string; cut?: boolean }
-  | { delayMs: number; then: MockReply };
+  | { delayMs: number; reply: MockReply };
 
 /** A request the server received. */
 export interface MockRequest {
@@ -158,7 +158,7 @@ async function send(res: ServerResponse, reply: MockReply): Promise<void> {
   if ("delayMs" in reply) {
     await new Promise((r) => setTimeout(r, reply.delayMs));
     if (res.destroyed) return;
-    return send(res, reply.then);
+    return send(res, reply.reply);
   }
   if ("stream" in reply) {
     res.writeHead(200, {

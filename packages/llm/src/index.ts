@@ -3,6 +3,19 @@
  * retries, rate and concurrency limits, timeouts, an on-disk cache and token/cost accounting, structured output
  * validated with zod, and the pipelines built on them (labelling, generation, back-translation).
  */
+
+export {
+  type AnnotateOptions,
+  type AnnotateResult,
+  annotate,
+  type CalibrationMethod,
+  type CalibrationReport,
+  type ConfidenceMethod,
+  calibrateAnnotations,
+  DEFAULT_LABEL_TEMPLATE,
+  type ItemAnnotation,
+} from "./annotate.js";
+export { type BackTranslateOptions, type BackTranslateResult, backTranslate } from "./backTranslate.js";
 export { createDiskCache, createMemoryCache, type ResponseCache, requestKey } from "./cache.js";
 export {
   type ClientCallOptions,
@@ -14,7 +27,19 @@ export {
 } from "./client.js";
 export { type ProviderConfig, type ResolvedProvider, resolveProvider } from "./env.js";
 export { LLM_ERROR_CODES, type LlmErrorCode, VoxLlmError } from "./errors.js";
+export { drawFewShot, formatExamples, type LabeledText } from "./fewShot.js";
+export {
+  type ClassReport,
+  type Diversity,
+  diversityOf,
+  type GenerateOptions,
+  type GenerateResult,
+  generateExamples,
+  generationPrompt,
+  type ScoreTexts,
+} from "./generate.js";
 export { type FetchLike, parseRetryAfter } from "./http.js";
+export { classProbabilities, parseLabel } from "./labels.js";
 export { createRateLimiter, type RateLimiter, type RateLimits } from "./limiter.js";
 export { type Price, type PriceTable, parsePriceTable, UsageMeter, type UsageSummary } from "./meter.js";
 export { createOllamaProvider, type OllamaProviderOptions, ollamaBody } from "./ollama.js";

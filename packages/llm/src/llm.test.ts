@@ -272,12 +272,12 @@ describe("client: retries, timeouts, cache, accounting", () => {
   it("times out a hung attempt and retries it; an abort stops everything", async () => {
     const { client, slept } = clientWith(openai, { timeoutMs: 150 });
     server.queue(
-      { delayMs: 2000, then: { json: openAiCompletion("late") } },
+      { delayMs: 2000, reply: { json: openAiCompletion("late") } },
       { json: openAiCompletion("on time") },
     );
     expect((await client.chat(hello)).text).toBe("on time");
     expect(slept).toHaveLength(1);
-    server.queue({ delayMs: 2000, then: { json: openAiCompletion("late") } });
+    server.queue({ delayMs: 2000, reply: { json: openAiCompletion("late") } });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const noTimeout = clientWith(openai, { timeoutMs: 10_000 }).client;
