@@ -38,10 +38,9 @@ export function fetchFailure(e: unknown, url: string, signal?: AbortSignal): Vox
     if (reason?.name === "TimeoutError") return new VoxLlmError("TIMEOUT", `${url}: timed out`, { cause: e });
     return new VoxLlmError("ABORTED", `${url}: aborted`, { cause: e });
   }
-  const cause = (e as { cause?: { code?: string } }).cause;
-  return new VoxLlmError("NETWORK", `${url}: ${cause?.code ?? (e as Error).message ?? String(e)}`, {
-    cause: e,
-  });
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  const why = cause?.code ?? cause?.message ?? (e as Error).message ?? String(e);
+  return new VoxLlmError("NETWORK", `${url}: ${why}`, { cause: e });
 }
 
 /** POSTs JSON; returns the response when 2xx, else throws the VoxLlmError its status calls for. */
