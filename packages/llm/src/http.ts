@@ -1,4 +1,5 @@
 import { VoxLlmError } from "./errors.js";
+import type { TokenLogprob } from "./types.js";
 
 /** The fetch function providers call (Node 20's global fetch unless a test or proxy passes another). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -161,4 +162,50 @@ export async function* ndjson(res: Response, url: string, signal?: AbortSignal):
     }
   }
   if (buffer.trim()) yield parse(buffer.trim());
+}
+
+/** How to reach a server: its root, credentials and the fetch to use. */
+export interface EndpointOptions {
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer …` when set. */
+  apiKey?: string | undefined;
+  /** Extra headers (organisation, project, gateway keys). */
+  headers?: Record<string, string>;
+  /** Default: the global fetch. */
+  fetch?: FetchLike;
+}
+
+/** One API route of a server: its URL and a JSON POST to it with the credentials. */
+export function endpoint(options: EndpointOptions, path: string) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const url = `${baseUrl}${path}`;
+  const fetchFn = options.fetch ?? ((u: string, i: RequestInit) => fetch(u, i));
+  const headers = {
+    ...options.headers,
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+  };
+  return {
+    baseUrl,
+    url,
+    post: (body: unknown, signal?: AbortSignal) => postJson(fetchFn, url, { body, headers, signal }),
+  };
+}
+
+/** Token log-probabilities in either wire format (same field names) as `TokenLogprob`s. */
+export function toTokenLogprobs(
+  entries:
+    | readonly {
+        token: string;
+        logprob: number;
+        top_logprobs?: { token: string; logprob: number }[] | null;
+      }[]
+    | null
+    | undefined,
+): TokenLogprob[] | undefined {
+  if (!entries) return undefined;
+  return entries.map((t) => ({
+    token: t.token,
+    logprob: t.logprob,
+    top: (t.top_logprobs ?? []).map((a) => ({ token: a.token, logprob: a.logprob })),
+  }));
 }

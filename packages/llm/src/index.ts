@@ -38,7 +38,7 @@ export {
   generationPrompt,
   type ScoreTexts,
 } from "./generate.js";
-export { type FetchLike, parseRetryAfter } from "./http.js";
+export { type EndpointOptions, type FetchLike, parseRetryAfter } from "./http.js";
 export { classProbabilities, parseLabel } from "./labels.js";
 export { createRateLimiter, type RateLimiter, type RateLimits } from "./limiter.js";
 export { type Price, type PriceTable, parsePriceTable, UsageMeter, type UsageSummary } from "./meter.js";

@@ -1,24 +1,10 @@
 import { z } from "zod";
 import { VoxLlmError } from "./errors.js";
-import { type FetchLike, ndjson, postJson, readJson } from "./http.js";
-import type {
-  CallOptions,
-  ChatChunk,
-  ChatRequest,
-  ChatResponse,
-  LlmProvider,
-  TokenLogprob,
-} from "./types.js";
+import { type EndpointOptions, endpoint, ndjson, readJson, toTokenLogprobs } from "./http.js";
+import type { CallOptions, ChatChunk, ChatRequest, ChatResponse, LlmProvider } from "./types.js";
 
-/** Options for `createOllamaProvider`. */
-export interface OllamaProviderOptions {
-  /** The server root, e.g. http://localhost:11434 (Ollama's default; $OLLAMA_HOST). */
-  baseUrl: string;
-  /** Sent as a bearer token when set (for Ollama behind an authenticating proxy). */
-  apiKey?: string | undefined;
-  headers?: Record<string, string>;
-  fetch?: FetchLike;
-}
+/** Options for `createOllamaProvider`: baseUrl is the server root, e.g. http://localhost:11434 ($OLLAMA_HOST). */
+export type OllamaProviderOptions = EndpointOptions;
 
 const LogprobEntry = z.looseObject({
   token: z.string(),
@@ -36,15 +22,6 @@ const Message = z.looseObject({
   logprobs: z.array(LogprobEntry).nullish(),
   error: z.string().optional(),
 });
-
-function toLogprobs(lp: z.infer<typeof LogprobEntry>[] | null | undefined): TokenLogprob[] | undefined {
-  if (!lp) return undefined;
-  return lp.map((t) => ({
-    token: t.token,
-    logprob: t.logprob,
-    top: (t.top_logprobs ?? []).map((a) => ({ token: a.token, logprob: a.logprob })),
-  }));
-}
 
 /** The /api/chat request body for a `ChatRequest`. */
 export function ollamaBody(req: ChatRequest, stream: boolean): Record<string, unknown> {
@@ -87,24 +64,14 @@ function parse(value: unknown, url: string): z.infer<typeof Message> {
  * BAD_RESPONSE.
  */
 export function createOllamaProvider(options: OllamaProviderOptions): LlmProvider {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const url = `${baseUrl}/api/chat`;
-  const fetchFn = options.fetch ?? ((u, i) => fetch(u, i));
-  const headers = {
-    ...options.headers,
-    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-  };
+  const { baseUrl, url, post } = endpoint(options, "/api/chat");
   return {
     kind: "ollama",
     baseUrl,
     async chat(req: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
-      const res = await postJson(fetchFn, url, {
-        body: ollamaBody(req, false),
-        headers,
-        signal: call.signal,
-      });
+      const res = await post(ollamaBody(req, false), call.signal);
       const m = parse(await readJson(res, url, call.signal), url);
-      const logprobs = toLogprobs(m.logprobs);
+      const logprobs = toTokenLogprobs(m.logprobs);
       return {
         text: m.message?.content ?? "",
         finishReason: m.done_reason ?? "unknown",
@@ -118,10 +85,10 @@ export function createOllamaProvider(options: OllamaProviderOptions): LlmProvide
       };
     },
     async *stream(req: ChatRequest, call: CallOptions = {}): AsyncIterable<ChatChunk> {
-      const res = await postJson(fetchFn, url, { body: ollamaBody(req, true), headers, signal: call.signal });
+      const res = await post(ollamaBody(req, true), call.signal);
       for await (const line of ndjson(res, url, call.signal)) {
         const m = parse(line, url);
-        const logprobs = toLogprobs(m.logprobs);
+        const logprobs = toTokenLogprobs(m.logprobs);
         yield {
           text: m.message?.content ?? "",
           ...(logprobs ? { logprobs } : {}),

@@ -1,27 +1,11 @@
 import { z } from "zod";
 import { VoxLlmError } from "./errors.js";
-import { type FetchLike, postJson, readJson, sseData } from "./http.js";
-import type {
-  CallOptions,
-  ChatChunk,
-  ChatRequest,
-  ChatResponse,
-  LlmProvider,
-  TokenLogprob,
-  Usage,
-} from "./types.js";
+import { type EndpointOptions, endpoint, readJson, sseData, toTokenLogprobs } from "./http.js";
+import type { CallOptions, ChatChunk, ChatRequest, ChatResponse, LlmProvider, Usage } from "./types.js";
 
-/** Options for `createOpenAiProvider`. */
-export interface OpenAiProviderOptions {
-  /** The API root, e.g. https://api.openai.com/v1, http://localhost:8000/v1 (vLLM), http://localhost:11434/v1. */
-  baseUrl: string;
-  /** Sent as `Authorization: Bearer …` when set. */
-  apiKey?: string | undefined;
-  /** Extra headers (organisation, project, gateway keys). */
-  headers?: Record<string, string>;
-  /** Default: the global fetch. */
-  fetch?: FetchLike;
-}
+/** Options for `createOpenAiProvider`: baseUrl is the API root, e.g. https://api.openai.com/v1,
+ * http://localhost:8000/v1 (vLLM) or http://localhost:11434/v1 (Ollama's OpenAI-compatible API). */
+export type OpenAiProviderOptions = EndpointOptions;
 
 const Logprobs = z
   .looseObject({
@@ -70,15 +54,6 @@ const Chunk = z.looseObject({
   error: z.unknown().optional(),
 });
 
-function toLogprobs(lp: z.infer<typeof Logprobs>): TokenLogprob[] | undefined {
-  if (!lp?.content) return undefined;
-  return lp.content.map((t) => ({
-    token: t.token,
-    logprob: t.logprob,
-    top: (t.top_logprobs ?? []).map((a) => ({ token: a.token, logprob: a.logprob })),
-  }));
-}
-
 function toUsage(u: z.infer<typeof UsageSchema>): Usage | undefined {
   return u ? { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens ?? 0 } : undefined;
 }
@@ -126,25 +101,15 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, url: string): T {
  * usage chunk (`stream_options.include_usage`); a stream that ends without `data: [DONE]` is BAD_RESPONSE.
  */
 export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvider {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const url = `${baseUrl}/chat/completions`;
-  const fetchFn = options.fetch ?? ((u, i) => fetch(u, i));
-  const headers = {
-    ...options.headers,
-    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-  };
+  const { baseUrl, url, post } = endpoint(options, "/chat/completions");
   return {
     kind: "openai",
     baseUrl,
     async chat(req: ChatRequest, call: CallOptions = {}): Promise<ChatResponse> {
-      const res = await postJson(fetchFn, url, {
-        body: openAiBody(req, false),
-        headers,
-        signal: call.signal,
-      });
+      const res = await post(openAiBody(req, false), call.signal);
       const c = parse(Completion, await readJson(res, url, call.signal), url);
       const choice = c.choices[0]!;
-      const logprobs = toLogprobs(choice.logprobs);
+      const logprobs = toTokenLogprobs(choice.logprobs?.content);
       return {
         text: choice.message.content ?? "",
         finishReason: choice.finish_reason ?? "unknown",
@@ -154,7 +119,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       };
     },
     async *stream(req: ChatRequest, call: CallOptions = {}): AsyncIterable<ChatChunk> {
-      const res = await postJson(fetchFn, url, { body: openAiBody(req, true), headers, signal: call.signal });
+      const res = await post(openAiBody(req, true), call.signal);
       for await (const data of sseData(res, url, call.signal)) {
         if (data.trim() === "[DONE]") return;
         let json: unknown;
@@ -172,7 +137,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
           throw new VoxLlmError("SERVER", `${url}: error in stream: ${message}`);
         }
         const choice = c.choices?.[0];
-        const logprobs = toLogprobs(choice?.logprobs);
+        const logprobs = toTokenLogprobs(choice?.logprobs?.content);
         const usage = toUsage(c.usage);
         yield {
           text: choice?.delta?.content ?? "",
