@@ -73,42 +73,32 @@ export function registerAugment(program: Command, ctx: CliContext): void {
       const copies: string[][] = Array.from({ length: total }, () => []);
       const bar = itemProgress(ctx, `augmenting ${input}`, total);
       let usage: ReturnType<typeof usageReport> | undefined;
+      // CPU-bound methods run in chunks (seed + offset each), so progress shows and Ctrl-C is heard between them.
+      const inChunks = async (
+        augmentPart: (part: string[], seed: number) => { texts: string[]; source: Int32Array },
+      ) => {
+        for (let from = 0; from < total; from += CHUNK) {
+          await yieldToEvents();
+          ctx.signal.throwIfAborted();
+          const r = augmentPart(data.texts.slice(from, from + CHUNK), o.seed + from);
+          r.texts.forEach((t, k) => {
+            copies[from + r.source[k]!]!.push(t);
+          });
+          bar.update(Math.min(total, from + CHUNK));
+        }
+      };
       switch (o.method) {
         case "eda": {
           const thesaurus = await readWordNet(o.wordnet ? { dir: o.wordnet } : {});
-          for (let from = 0; from < total; from += CHUNK) {
-            await yieldToEvents();
-            ctx.signal.throwIfAborted();
-            const part = data.texts.slice(from, from + CHUNK);
-            const a = o.alpha;
-            const r = eda(part, {
-              thesaurus,
-              n: o.n,
-              alphaSr: a,
-              alphaRi: a,
-              alphaRs: a,
-              pRd: a,
-              seed: o.seed + from,
-            });
-            r.texts.forEach((t, k) => {
-              copies[from + r.source[k]!]!.push(t);
-            });
-            bar.update(Math.min(total, from + CHUNK));
-          }
+          const a = o.alpha;
+          await inChunks((part, seed) =>
+            eda(part, { thesaurus, n: o.n, alphaSr: a, alphaRi: a, alphaRs: a, pRd: a, seed }),
+          );
           break;
         }
         case "tfidf": {
           const stats = tfidfStats(data.texts);
-          for (let from = 0; from < total; from += CHUNK) {
-            await yieldToEvents();
-            ctx.signal.throwIfAborted();
-            const part = data.texts.slice(from, from + CHUNK);
-            const r = tfidfReplace(part, { stats, p: o.alpha, n: o.n, seed: o.seed + from });
-            r.texts.forEach((t, k) => {
-              copies[from + r.source[k]!]!.push(t);
-            });
-            bar.update(Math.min(total, from + CHUNK));
-          }
+          await inChunks((part, seed) => tfidfReplace(part, { stats, p: o.alpha, n: o.n, seed }));
           break;
         }
         case "backtranslate": {
