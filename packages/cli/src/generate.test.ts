@@ -302,6 +302,45 @@ describe("vox llm label", () => {
   });
 });
 
+describe("Ctrl-C during vox llm label", () => {
+  it("cancels the requests in flight, exits 130 and writes nothing", async () => {
+    const out = join(dir, "interrupted.csv");
+    const prompt = writeTemp(dir, "p2.txt", "{{labels}} {{text}}");
+    const hang = await startMockLlm(() => ({ delayMs: 5000, reply: { json: openAiCompletion("pos") } }));
+    const controller = new AbortController();
+    let stderr = "";
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } };
+    setTimeout(() => controller.abort(), 200);
+    const started = Date.now();
+    const code = await main(
+      [
+        "llm",
+        "label",
+        data,
+        "--prompt",
+        prompt,
+        "--classes",
+        "pos,neg",
+        "--out",
+        out,
+        "--base-url",
+        hang.url,
+        "--model",
+        "m",
+        "--no-cache",
+        "--stream",
+      ],
+      io,
+      controller.signal,
+    );
+    expect(code).toBe(130);
+    expect(stderr).toContain("interrupted; nothing was written");
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(existsSync(out)).toBe(false);
+    expect(hang.requests[0]!.body.stream).toBe(true);
+  });
+});
+
 describe("vox llm generate", () => {
   it("generates per class, deduplicates, reports diversity and caches", async () => {
     const out = join(dir, "gen.jsonl");

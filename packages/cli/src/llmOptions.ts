@@ -26,6 +26,7 @@ export interface LlmCliOptions {
   timeout: number;
   maxRetries: number;
   prices?: string;
+  stream?: boolean;
 }
 
 /** Adds the model-calling options (server, model, cache, limits, prices) to a command. */
@@ -54,6 +55,7 @@ export function addLlmOptions(cmd: Command): Command {
       intOption("--max-retries", { min: 0, max: 20 }),
       4,
     )
+    .option("--stream", "use the streaming endpoint (SSE / NDJSON) and collect the answers")
     .option("--prices <file>", 'JSON price table: {"model": {"input": USD per 1M tokens, "output": …}}');
 }
 
@@ -99,6 +101,7 @@ export function llmClientFor(
     },
     retry: { maxRetries: o.maxRetries, seed },
     timeoutMs: o.timeout * 1000,
+    stream: o.stream ?? false,
     meter: new UsageMeter(prices),
     onRetry: (e) => log(ctx, `vox: retry ${e.retry} in ${fmt(e.delayMs / 1000, 1)} s: ${e.error.message}`),
   });

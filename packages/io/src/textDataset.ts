@@ -30,16 +30,17 @@ export interface TextDataset {
   lines: number[];
 }
 
-async function firstLine(path: string, options: SourceOptions): Promise<string> {
-  const rl = createInterface({
-    input: openSource(path, { ...options, progress: false }),
-    crlfDelay: Infinity,
-  });
-  for await (const line of rl) {
+/** The first line of a file (for sniffing its layout); the stream is closed right after. */
+async function firstLine(path: string): Promise<string> {
+  const input = openSource(path, { progress: false });
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of rl) return line.replace(/^\uFEFF/, "");
+    return "";
+  } finally {
     rl.close();
-    return line.replace(/^\uFEFF/, "");
+    input.destroy();
   }
-  return "";
 }
 
 async function readLabelTsv(path: string, options: SourceOptions): Promise<TextDataset> {
@@ -80,7 +81,7 @@ export async function readTextDataset(
   if (!format) {
     if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) format = "jsonl";
     else if (name.endsWith(".tsv") || name.endsWith(".tab") || name.endsWith(".txt")) {
-      const header = (await firstLine(path, options)).split("\t").map((h) => h.trim().toLowerCase());
+      const header = (await firstLine(path)).split("\t").map((h) => h.trim().toLowerCase());
       format = header.includes("text") ? "tsv" : "label-tsv";
     } else format = "csv";
   }

@@ -24,6 +24,8 @@ export interface LlmClientOptions {
   timeoutMs?: number;
   /** Where tokens and cost are booked. Default a meter with no prices. */
   meter?: UsageMeter;
+  /** Use the streaming endpoint for `chat` and `json` unless a call says otherwise. Default false. */
+  stream?: boolean;
   /** Hears every retry (the CLI logs them). */
   onRetry?: (event: RetryEvent) => void;
   /** Injected clock for tests. */
@@ -36,7 +38,7 @@ export interface ClientCallOptions {
   signal?: AbortSignal | undefined;
   /** Which sample of this prompt (self-consistency asks k samples; each is cached apart). Default 0. */
   sample?: number;
-  /** Use the streaming endpoint and collect the answer. Default false. */
+  /** Use the streaming endpoint and collect the answer. Default: the client's `stream` option. */
   stream?: boolean;
   /** Skip the cache for this call (still stores the answer). Default false. */
   refresh?: boolean;
@@ -136,7 +138,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         limiter.run(
           async () => {
             const signal = attemptSignal(call.signal);
-            if (!call.stream) return provider.chat(request, { signal });
+            if (!(call.stream ?? options.stream)) return provider.chat(request, { signal });
             const chunks: ChatChunk[] = [];
             for await (const c of provider.stream(request, { signal })) chunks.push(c);
             return collect(chunks, request);
