@@ -52,7 +52,16 @@ for (const method of ["eda", "tfidf"] as const) {
     ]);
 }
 const markdown = markdownTable(
-  ["method", "sentences", "outputs", "set-up s", "augment s", "sentences/s", "peak RSS MiB", "speed vs vox"],
+  [
+    "method",
+    "sentences",
+    "outputs",
+    "set-up s",
+    "augment s",
+    "sentences/s",
+    "peak RSS MiB",
+    "throughput vs vox",
+  ],
   rows,
 );
 report("augment", { n, results, markdown });
