@@ -135,6 +135,18 @@ describe("vox augment", () => {
     for (const l of lines) expect(l).toMatch(/^(pos|neg)\t\S/);
   });
 
+  it("shows progress on a terminal only", async () => {
+    let tty = "";
+    const code = await main(["augment", data, "--method", "tfidf", "--out", join(dir, "p.jsonl")], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (tty += s), isTTY: true },
+    });
+    expect(code).toBe(0);
+    expect(tty).toMatch(/augmenting .*reviews\.tsv: 100% 5 rows of 5 rows/);
+    const piped = await vox("augment", data, "--method", "tfidf", "--out", join(dir, "p.jsonl"));
+    expect(piped.stderr).toBe("");
+  });
+
   it("back-translates through the model and reports tokens", async () => {
     const out = join(dir, "bt.jsonl");
     const r = await vox(
