@@ -128,18 +128,19 @@ export function ollamaMessage(
 /** A streamed Ollama answer: one NDJSON line per piece, then the done line with the counts. */
 export function ollamaStream(
   pieces: string[],
-  extra: { model?: string; usage?: [number, number] } = {},
+  extra: { model?: string; usage?: [number, number]; logprobs?: unknown[] } = {},
 ): string[] {
   const model = extra.model ?? "test-model";
   const [prompt, completion] = extra.usage ?? [10, pieces.length];
   const line = (o: unknown) => `${JSON.stringify(o)}\n`;
   return [
-    ...pieces.map((p) =>
+    ...pieces.map((p, i) =>
       line({
         model,
         created_at: "2025-01-01T00:00:00Z",
         message: { role: "assistant", content: p },
         done: false,
+        ...(extra.logprobs?.[i] ? { logprobs: extra.logprobs[i] } : {}),
       }),
     ),
     line({

@@ -125,12 +125,36 @@ describe("OpenAI wire format", () => {
     expect(body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
+  it("streams logprobs chunk by chunk, and collects them into one answer", async () => {
+    const lp = (t: string, l: number) => openAiLogprobs([[t, l, [[t, l]]]]);
+    server.queue({ stream: openAiStream(["ne", "g"], { logprobs: [lp("ne", -0.5), lp("g", -0.01)] }) });
+    const chunks = await collect(openai.stream({ ...hello, logprobs: true, topLogprobs: 1 }));
+    expect(chunks.flatMap((c) => c.logprobs ?? []).map((t) => [t.token, t.logprob])).toEqual([
+      ["ne", -0.5],
+      ["g", -0.01],
+    ]);
+    server.queue({ stream: openAiStream(["ne", "g"], { logprobs: [lp("ne", -0.5), lp("g", -0.01)] }) });
+    const r = await createLlmClient({ provider: openai }).chat(hello, { stream: true });
+    expect(r.logprobs?.map((t) => t.token)).toEqual(["ne", "g"]);
+  });
+
   it("reads SSE with CRLF line ends, comments and multi-line data", async () => {
     const event = JSON.stringify({
       choices: [{ index: 0, delta: { content: "ok" }, finish_reason: "stop" }],
     });
-    server.queue({ stream: [": keep-alive\r\n\r\n", `data: ${event}\r`, "\n\r\n", "data: [DONE]\r\n\r\n"] });
-    expect((await collect(openai.stream(hello))).map((c) => c.text)).toEqual(["ok"]);
+    // A comment, CRLF split across writes, an event whose JSON spans two data lines (joined with LF), "data:"
+    // without its space, and an unknown field.
+    const [head, tail] = [event.slice(0, 12), event.slice(12)];
+    server.queue({
+      stream: [
+        ": keep-alive\r\n\r\n",
+        `data: ${event}\r`,
+        "\n\r\n",
+        `id: 7\ndata:${head}\ndata: ${tail}\n\n`,
+        "data: [DONE]\r\n\r\n",
+      ],
+    });
+    expect((await collect(openai.stream(hello))).map((c) => c.text)).toEqual(["ok", "ok"]);
   });
 
   it("reports a cut stream, an error event and malformed bodies as BAD_RESPONSE or SERVER", async () => {
@@ -215,6 +239,13 @@ describe("Ollama wire format", () => {
       finishReason: "stop",
       usage: { promptTokens: 5, completionTokens: 2 },
     });
+    const lp = [{ token: "He", logprob: -0.1, top_logprobs: [] }];
+    server.queue({
+      stream: ollamaStream(["He", "llo"], { logprobs: [lp] }),
+      contentType: "application/x-ndjson",
+    });
+    const withLp = await collect(ollama.stream({ ...hello, logprobs: true }));
+    expect(withLp[0]!.logprobs).toEqual([{ token: "He", logprob: -0.1, top: [] }]);
     server.queue({ stream: ollamaStream(["He", "llo"]).slice(0, 2), cut: true });
     expect((await failure(collect(ollama.stream(hello)))).code).toBe("BAD_RESPONSE");
     server.queue({ stream: ['{"error":"model not found"}\n'] });
