@@ -1,4 +1,5 @@
 import { VoxIoError } from "@vox/io";
+import { VoxLlmError } from "@vox/llm";
 import { CommanderError } from "commander";
 import { type CliIo, UsageError } from "./context.js";
 import { createProgram } from "./program.js";
@@ -42,6 +43,19 @@ export async function main(
       }
       io.stderr.write(`vox: ${e.message}\n`);
       return EXIT.badInput;
+    }
+    if (e instanceof VoxLlmError) {
+      // An LLM server that fails is not a vox bug: say what the server did; configuration mistakes are usage errors.
+      if (e.code === "ABORTED" || controller.signal.aborted) {
+        io.stderr.write("vox: interrupted; nothing was written\n");
+        return EXIT.interrupted;
+      }
+      io.stderr.write(`vox: ${e.code === "CONFIG" ? "" : "LLM request failed: "}${e.message}\n`);
+      return e.code === "CONFIG" ? EXIT.badInput : EXIT.internal;
+    }
+    if (controller.signal.aborted) {
+      io.stderr.write("vox: interrupted; nothing was written\n");
+      return EXIT.interrupted;
     }
     if (e instanceof UsageError) {
       io.stderr.write(`vox: ${e.message}\n`);

@@ -43,4 +43,21 @@ export { type ReadPairwiseOptions, type ReadPairwiseResult, readPairwise } from 
 export { createProgress, type Progress, type ProgressOptions, type ProgressStream } from "./progress.js";
 export { checkFile, openSource, type SourceOptions } from "./source.js";
 export { type OpenTableOptions, openTable, type Table, type TableKind } from "./table.js";
+export {
+  type ReadTextDatasetOptions,
+  readTextDataset,
+  type TextDataset,
+  type TextDatasetFormat,
+  type TextExample,
+  writeTextDataset,
+} from "./textDataset.js";
+export {
+  defaultWordNetDir,
+  defaultWordNetExceptionsDir,
+  type ReadWordNetOptions,
+  readWordNet,
+  type Synset,
+  WordNet,
+  type WordNetPos,
+} from "./wordnet.js";
 export { type Cell, writeAnnotations, writeGold, writeTable } from "./writers.js";

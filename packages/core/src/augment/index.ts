@@ -1,0 +1,14 @@
+export { DEDUPE_REASONS, type DedupeOptions, type DedupeResult, dedupeTexts } from "./dedupeTexts.js";
+export { type DistinctNResult, distinctN } from "./distinctN.js";
+export { type DropoutMaskOptions, type DropoutMaskResult, dropoutMask } from "./dropoutMask.js";
+export { EDA_OPERATIONS, type EdaOperation, type EdaOptions, type EdaResult, eda } from "./eda.js";
+export { edaClean } from "./edaClean.js";
+export { type GaussianNoiseOptions, gaussianNoise } from "./gaussianNoise.js";
+export { type MixupOptions, type MixupResult, mixup } from "./mixup.js";
+export { normalizeForDedupe } from "./normalizeForDedupe.js";
+export { type SelfBleuOptions, type SelfBleuResult, selfBleu } from "./selfBleu.js";
+export { EDA_STOPWORDS } from "./stopwords.js";
+export { type TfidfReplaceOptions, type TfidfReplaceResult, tfidfReplace } from "./tfidfReplace.js";
+export { type TfidfStats, tfidfStats } from "./tfidfStats.js";
+export { mapThesaurus, type Thesaurus } from "./thesaurus.js";
+export { whitespaceTokens } from "./tokenize.js";
