@@ -17,7 +17,7 @@ export function machine() {
 
 /** Runs a TypeScript file from bench/ in a fresh Node process and parses the JSON it prints last on stdout. */
 export function runChild<T>(file: string, args: string[]): T {
-  const r = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", file, ...args], {
+  const r = spawnSync(process.execPath, ["--conditions=vox-source", "--import", "tsx", file, ...args], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 1 << 26,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT, tempDir, writeTemp } from "../test-support/index.js";
 
-const VOX = ["--conditions=source", "--import", "tsx", join(REPO_ROOT, "packages/cli/src/bin.ts")];
+const VOX = ["--conditions=vox-source", "--import", "tsx", join(REPO_ROOT, "packages/cli/src/bin.ts")];
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [...VOX, ...args], { encoding: "utf8", cwd: REPO_ROOT });
 const dir = tempDir();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench -- NAME [args]`: runs bench/NAME.ts from source (tsx, "source" export condition). Each bench
+// `npm run bench -- NAME [args]`: runs bench/NAME.ts from source (tsx, "vox-source" export condition). Each bench
 // prints a Markdown table and writes bench/results/NAME.json and NAME.md.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -15,7 +15,7 @@ if (!name || !available.includes(name)) {
 if (!existsSync(`bench/${name}.ts`)) process.exit(2);
 const r = spawnSync(
   process.execPath,
-  ["--conditions=source", "--import", "tsx", `bench/${name}.ts`, ...args],
+  ["--conditions=vox-source", "--import", "tsx", `bench/${name}.ts`, ...args],
   {
     stdio: "inherit",
   },
