@@ -7,3 +7,4 @@ export * from "./errors/index.js";
 export * from "./linalg/index.js";
 export * from "./random/index.js";
 export * from "./simulate/index.js";
+export * from "./quality/index.js";
