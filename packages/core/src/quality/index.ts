@@ -1,6 +1,14 @@
 export { calibrateConfidentJoint } from "./calibrateConfidentJoint.js";
 export { type ConfidentJointOptions, type ConfidentJointResult, confidentJoint } from "./confidentJoint.js";
 export { confidentThresholds } from "./confidentThresholds.js";
+export {
+  type AnnotatorStats,
+  type ConsensusMethod,
+  type CrowdlabOptions,
+  type CrowdlabResult,
+  crowdlab,
+  type MultiannotatorQualityMethod,
+} from "./crowdlab.js";
 export { type EstimateJointOptions, estimateJoint } from "./estimateJoint.js";
 export {
   type EstimateLatentOptions,
