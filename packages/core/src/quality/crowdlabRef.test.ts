@@ -58,7 +58,8 @@ function wideToLong(wide: { rows: number; cols: number; data: Float64Array }): A
   };
 }
 
-function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string, tol = 1e-6) {
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string) {
+  const tol = 1e-6;
   expect(got.length, what).toBe(want.length);
   let worst = 0;
   for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
