@@ -53,3 +53,31 @@ export function sharedHeaderlessMatrix(...parts: string[]): {
   });
   return { rows: lines.length, cols, data };
 }
+
+/**
+ * The cartography-format dynamics under training-dynamics/VARIANT/training_dynamics (K3 or K4_threshold), read
+ * synchronously: logits as Float64 epochs × examples × classes, examples in epoch 0's order.
+ */
+export function sharedDynamics(variant: "K3" | "K4_threshold") {
+  const epochs = 20;
+  let gold: number[] = [];
+  let k = 0;
+  const all: number[][] = [];
+  for (let e = 0; e < epochs; e++) {
+    const path = sharedData("training-dynamics", variant, "training_dynamics", `dynamics_epoch_${e}.jsonl`);
+    const rows = readFileSync(path, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    if (e === 0) gold = rows.map((r) => r.gold as number);
+    all.push(rows.flatMap((r) => r[`logits_epoch_${e}`] as number[]));
+    k = (rows[0]![`logits_epoch_${e}`] as number[]).length;
+  }
+  return {
+    epochs,
+    examples: gold.length,
+    classes: k,
+    logits: Float64Array.from(all.flat()),
+    gold: Int32Array.from(gold),
+  };
+}

@@ -1,3 +1,4 @@
+export { type AumOptions, type AumResult, assignThresholdSamples, aum } from "./aum.js";
 export { calibrateConfidentJoint } from "./calibrateConfidentJoint.js";
 export { type ConfidentJointOptions, type ConfidentJointResult, confidentJoint } from "./confidentJoint.js";
 export { confidentThresholds } from "./confidentThresholds.js";
@@ -9,6 +10,7 @@ export {
   crowdlab,
   type MultiannotatorQualityMethod,
 } from "./crowdlab.js";
+export { type DataMap, type DataMapOptions, dataMap, NEVER_LEARNED_FORGETFULNESS } from "./dataMap.js";
 export { type EstimateJointOptions, estimateJoint } from "./estimateJoint.js";
 export {
   type EstimateLatentOptions,
@@ -24,6 +26,7 @@ export {
   findLabelIssues,
 } from "./findLabelIssues.js";
 export { type ClassOverlap, findOverlappingClasses } from "./findOverlappingClasses.js";
+export { type ForgettingEvents, forgettingEvents } from "./forgettingEvents.js";
 export { type HealthSummary, healthSummary } from "./healthSummary.js";
 export {
   LABEL_QUALITY_METHODS,
@@ -38,3 +41,10 @@ export {
   type RankLabelIssuesResult,
   rankLabelIssues,
 } from "./rankLabelIssues.js";
+export {
+  DynamicsRecorder,
+  type EpochLogits,
+  goldProbabilities,
+  type TrainingDynamics,
+  trainingDynamics,
+} from "./trainingDynamics.js";
