@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDynamics } from "./commands/dynamics.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerIssues } from "./commands/issues.js";
+import { registerReport } from "./commands/report.js";
 import type { CliContext } from "./context.js";
 
 /** The version in the CLI's package.json (read at run time, the same from src/ and dist/). */
@@ -32,5 +35,8 @@ export function createProgram(ctx: CliContext): Command {
   registerDemo(program, ctx);
   registerInspect(program, ctx);
   registerConvert(program, ctx);
+  registerIssues(program, ctx);
+  registerDynamics(program, ctx);
+  registerReport(program, ctx);
   return program;
 }
