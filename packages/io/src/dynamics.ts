@@ -7,8 +7,8 @@ import { openSource, type SourceOptions } from "./source.js";
 
 /** Options for `readTrainingDynamics`. */
 export interface ReadTrainingDynamicsOptions extends SourceOptions {
-  /** Store logits as Float64 (default Float32, as cartography records them: half the memory). */
-  float64?: boolean;
+  /** Store logits as Float32 (half the memory, as cartography records them). Default false: Float64. */
+  float32?: boolean;
 }
 
 const EPOCH_FILE = /^dynamics_epoch_(\d+)\.jsonl(\.gz)?$/;
@@ -96,7 +96,7 @@ export async function readTrainingDynamics(
         gold![i] = r.gold;
       });
       const size = epochs * rows.length * k;
-      logits = options.float64 ? new Float64Array(size) : new Float32Array(size);
+      logits = options.float32 ? new Float32Array(size) : new Float64Array(size);
     }
     if (rows.length !== ids.length) {
       throw new VoxIoError(

@@ -25,6 +25,7 @@ interface DynamicsOptions {
   burnOut?: number;
   top: number;
   json?: boolean;
+  float32?: boolean;
 }
 
 /** `vox dynamics PATH`: data maps, forgetting events or AUM from per-epoch logits. */
@@ -61,9 +62,14 @@ export function registerDynamics(program: Command, ctx: CliContext): void {
     )
     .option("--burn-out <n>", "datamap: use only the first n epochs", intOption("--burn-out", { min: 1 }))
     .option("--top <n>", "rows to show in the table", intOption("--top", { min: 0 }), 10)
+    .option("--float32", "hold logits as float32 (half the memory for very large runs)")
     .option("--json", "print JSON on stdout")
     .action(async (path: string, o: DynamicsOptions) => {
-      const d = await readTrainingDynamics(path, { progress: ctx.stderr, signal: ctx.signal });
+      const d = await readTrainingDynamics(path, {
+        progress: ctx.stderr,
+        signal: ctx.signal,
+        float32: o.float32 ?? false,
+      });
       log(ctx, `${d.examples} examples, ${d.epochs} epochs, ${d.classes} outputs`);
       switch (o.method) {
         case "datamap":
