@@ -22,7 +22,8 @@ describe("vox", () => {
   it("prints help and the version", async () => {
     const help = await vox("--help");
     expect(help.code).toBe(0);
-    for (const cmd of ["demo", "inspect", "convert", "issues", "dynamics", "report"]) expect(help.stdout).toContain(cmd);
+    for (const cmd of ["demo", "inspect", "convert", "issues", "dynamics", "report"])
+      expect(help.stdout).toContain(cmd);
     expect((await vox()).stdout).toContain("Usage: vox");
     const v = await vox("--version");
     expect(v).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
