@@ -2,7 +2,7 @@ import type { Annotations } from "../data/annotations.js";
 import { groupBy } from "../data/groupBy.js";
 import type { FloatArray, Matrix } from "../linalg/matrix.js";
 import { createRng } from "../random/rng.js";
-import { pairwiseSum } from "./numeric.js";
+import { argmaxRow, pairwiseSum } from "./numeric.js";
 
 /** How `crowdlab` picks each item's consensus label. */
 export type ConsensusMethod = "best_quality" | "majority_vote";
@@ -433,17 +433,4 @@ function annotatorStats(
     (a, b) =>
       key(a.quality) - key(b.quality) || key(a.agreementWithConsensus) - key(b.agreementWithConsensus),
   );
-}
-
-function argmaxRow(d: FloatArray, i: number, k: number): number {
-  const base = i * k;
-  let best = d[base]!;
-  let arg = 0;
-  for (let c = 1; c < k; c++) {
-    if (d[base + c]! > best) {
-      best = d[base + c]!;
-      arg = c;
-    }
-  }
-  return arg;
 }

@@ -3,7 +3,13 @@ import { assertFiniteInRange, assertInteger } from "../errors/assert.js";
 import type { FloatArray, Matrix } from "../linalg/matrix.js";
 import { type ConfidentJointResult, confidentJoint } from "./confidentJoint.js";
 import { scoresUnchecked } from "./labelQualityScores.js";
-import { checkLabelsAndProbs, markSmallest, pairwiseSum, roundPreservingRowTotals } from "./numeric.js";
+import {
+  argmaxRow,
+  checkLabelsAndProbs,
+  markSmallest,
+  pairwiseSum,
+  roundPreservingRowTotals,
+} from "./numeric.js";
 
 /** How `findLabelIssues` decides which labels are issues (cleanlab's `filter_by`). */
 export type FilterBy =
@@ -161,19 +167,6 @@ export function findLabelIssues(
   const indices = new Int32Array(count);
   for (let i = 0, o = 0; i < n; i++) if (mask[i]) indices[o++] = i;
   return { mask, indices, filterBy, confident, ...(pruneCounts ? { pruneCounts } : {}) };
-}
-
-function argmaxRow(d: FloatArray, i: number, k: number): number {
-  const base = i * k;
-  let best = d[base]!;
-  let arg = 0;
-  for (let c = 1; c < k; c++) {
-    if (d[base + c]! > best) {
-      best = d[base + c]!;
-      arg = c;
-    }
-  }
-  return arg;
 }
 
 function transposeK(m: Float64Array, k: number): Matrix {

@@ -187,3 +187,17 @@ export function labelCounts(labels: Int32Array, k: number): Float64Array {
   for (let i = 0; i < labels.length; i++) out[labels[i]!]!++;
   return out;
 }
+
+/** Index of the largest entry of row i of a row-major n×k array (the first on ties, as numpy's argmax). */
+export function argmaxRow(d: FloatArray, i: number, k: number): number {
+  const base = i * k;
+  let best = d[base]!;
+  let arg = 0;
+  for (let c = 1; c < k; c++) {
+    if (d[base + c]! > best) {
+      best = d[base + c]!;
+      arg = c;
+    }
+  }
+  return arg;
+}
