@@ -22,14 +22,15 @@ describe("vox", () => {
   it("prints help and the version", async () => {
     const help = await vox("--help");
     expect(help.code).toBe(0);
-    for (const cmd of ["demo", "inspect", "convert"]) expect(help.stdout).toContain(cmd);
+    for (const cmd of ["demo", "inspect", "convert", "issues", "dynamics", "report"])
+      expect(help.stdout).toContain(cmd);
     expect((await vox()).stdout).toContain("Usage: vox");
     const v = await vox("--version");
     expect(v).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
   });
 
   it("has help per command, listing --json", async () => {
-    for (const cmd of ["demo", "inspect", "convert"]) {
+    for (const cmd of ["demo", "inspect", "convert", "issues", "dynamics", "report"]) {
       const r = await vox(cmd, "--help");
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: vox ${cmd}`);

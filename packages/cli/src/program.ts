@@ -3,8 +3,11 @@ import { Command } from "commander";
 import { registerAugment } from "./commands/augment.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDynamics } from "./commands/dynamics.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerIssues } from "./commands/issues.js";
 import { registerLlm } from "./commands/llm.js";
+import { registerReport } from "./commands/report.js";
 import type { CliContext } from "./context.js";
 
 /** The version in the CLI's package.json (read at run time, the same from src/ and dist/). */
@@ -36,5 +39,8 @@ export function createProgram(ctx: CliContext): Command {
   registerConvert(program, ctx);
   registerAugment(program, ctx);
   registerLlm(program, ctx);
+  registerIssues(program, ctx);
+  registerDynamics(program, ctx);
+  registerReport(program, ctx);
   return program;
 }

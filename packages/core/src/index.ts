@@ -7,5 +7,6 @@ export * from "./calibration/index.js";
 export * from "./data/index.js";
 export * from "./errors/index.js";
 export * from "./linalg/index.js";
+export * from "./quality/index.js";
 export * from "./random/index.js";
 export * from "./simulate/index.js";

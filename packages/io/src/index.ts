@@ -19,8 +19,10 @@ export {
 } from "./atomic.js";
 export { COLUMN_ALIASES, type ColumnRole, normalizeHeader, resolveColumns } from "./columns.js";
 export { type Delimiter, delimiterFor } from "./delimited.js";
+export { type ReadTrainingDynamicsOptions, readTrainingDynamics } from "./dynamics.js";
 export { IO_ERROR_CODES, type IoErrorCode, type IoErrorLocation, VoxIoError } from "./errors.js";
 export { type ReadGoldOptions, type ReadGoldResult, readGold } from "./gold.js";
+export { type ReadLabelsResult, readLabels } from "./labels.js";
 export {
   type ReadMatrixCsvOptions,
   type ReadMatrixResult,

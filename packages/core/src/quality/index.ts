@@ -1,0 +1,50 @@
+export { type AumOptions, type AumResult, assignThresholdSamples, aum } from "./aum.js";
+export { calibrateConfidentJoint } from "./calibrateConfidentJoint.js";
+export { type ConfidentJointOptions, type ConfidentJointResult, confidentJoint } from "./confidentJoint.js";
+export { confidentThresholds } from "./confidentThresholds.js";
+export {
+  type AnnotatorStats,
+  type ConsensusMethod,
+  type CrowdlabOptions,
+  type CrowdlabResult,
+  crowdlab,
+  type MultiannotatorQualityMethod,
+} from "./crowdlab.js";
+export { type DataMap, type DataMapOptions, dataMap, NEVER_LEARNED_FORGETFULNESS } from "./dataMap.js";
+export { type EstimateJointOptions, estimateJoint } from "./estimateJoint.js";
+export {
+  type EstimateLatentOptions,
+  estimateLatent,
+  type LatentEstimates,
+  type PriorMethod,
+} from "./estimateLatent.js";
+export {
+  FILTER_BY,
+  type FilterBy,
+  type FindLabelIssuesOptions,
+  type FindLabelIssuesResult,
+  findLabelIssues,
+} from "./findLabelIssues.js";
+export { type ClassOverlap, findOverlappingClasses } from "./findOverlappingClasses.js";
+export { type ForgettingEvents, forgettingEvents } from "./forgettingEvents.js";
+export { type HealthSummary, healthSummary } from "./healthSummary.js";
+export {
+  LABEL_QUALITY_METHODS,
+  type LabelQualityMethod,
+  type LabelQualityScoresOptions,
+  labelQualityScores,
+} from "./labelQualityScores.js";
+export { type NumIssuesMethod, numLabelIssues } from "./numLabelIssues.js";
+export { type ClassLabelQuality, rankClassesByLabelQuality } from "./rankClassesByLabelQuality.js";
+export {
+  type RankLabelIssuesOptions,
+  type RankLabelIssuesResult,
+  rankLabelIssues,
+} from "./rankLabelIssues.js";
+export {
+  DynamicsRecorder,
+  type EpochLogits,
+  goldProbabilities,
+  type TrainingDynamics,
+  trainingDynamics,
+} from "./trainingDynamics.js";
