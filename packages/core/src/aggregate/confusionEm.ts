@@ -1,0 +1,108 @@
+// The E-step and bookkeeping shared by the confusion-matrix EM methods (Dawid–Skene and one-coin DS). Private:
+// not re-exported.
+import type { ByItem } from "./internal.js";
+import { softmaxInPlace } from "./internal.js";
+
+/** The floor crowd-kit 1.4.1 applies to error rates, priors and posteriors (1e-10). */
+export const EPS = 1e-10;
+
+/**
+ * E-step: posterior over true classes for every item from log priors and the log error table
+ * (`logE[(r * K + o) * K + t]` = log P(rater r answers o | truth t)). Known items are clamped to one-hot. Returns
+ * the log-likelihood of all judgments (and known labels) under these parameters. O(n × classes).
+ */
+export function eStep(
+  d: ByItem,
+  params: { logPrior: Float64Array; logE: Float64Array },
+  post: Float64Array,
+): number {
+  const { logPrior, logE } = params;
+  const { I, K, offsets, rater, label, known } = d;
+  let logL = 0;
+  for (let i = 0; i < I; i++) {
+    const base = i * K;
+    for (let t = 0; t < K; t++) post[base + t] = logPrior[t]!;
+    const start = offsets[i]!;
+    const end = offsets[i + 1]!;
+    for (let k = start; k < end; k++) {
+      const off = (rater[k]! * K + label[k]!) * K;
+      for (let t = 0; t < K; t++) post[base + t]! += logE[off + t]!;
+    }
+    const c = known ? known[i]! : -1;
+    if (c >= 0) {
+      logL += post[base + c]!;
+      post.fill(0, base, base + K);
+      post[base + c] = 1;
+    } else if (start === end) {
+      // No evidence: the posterior is the prior and the item adds nothing to the likelihood.
+      softmaxInPlace(post, base, K);
+    } else logL += softmaxInPlace(post, base, K);
+  }
+  return logL;
+}
+
+/**
+ * Class prior as the mean posterior over items that have judgments or a known label (items with neither carry no
+ * information). Writes `prior` and returns it.
+ */
+export function meanPosterior(d: ByItem, post: Float64Array, prior: Float64Array): Float64Array {
+  const { I, K, offsets, known } = d;
+  prior.fill(0);
+  let m = 0;
+  for (let i = 0; i < I; i++) {
+    if (offsets[i] === offsets[i + 1] && !(known && known[i]! >= 0)) continue;
+    m++;
+    for (let t = 0; t < K; t++) prior[t]! += post[i * K + t]!;
+  }
+  if (m === 0) prior.fill(1 / K);
+  else for (let t = 0; t < K; t++) prior[t]! /= m;
+  return prior;
+}
+
+/** Expected counts `counts[(r * K + o) * K + t]` = Σ over r's judgments answering o of P(truth = t). O(n × K). */
+export function expectedCounts(d: ByItem, post: Float64Array, counts: Float64Array): void {
+  const { I, K, offsets, rater, label } = d;
+  counts.fill(0);
+  for (let i = 0; i < I; i++) {
+    const base = i * K;
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
+      const off = (rater[k]! * K + label[k]!) * K;
+      for (let t = 0; t < K; t++) counts[off + t]! += post[base + t]!;
+    }
+  }
+}
+
+/** Which (rater, answer) pairs occur: `used[r * K + o]`. */
+export function usedAnswers(d: ByItem): Uint8Array {
+  const used = new Uint8Array(d.R * d.K);
+  for (let k = 0; k < d.n; k++) used[d.rater[k]! * d.K + d.label[k]!] = 1;
+  return used;
+}
+
+/**
+ * crowd-kit 1.4.1's stopping objective for its Dawid–Skene family, per judgment: Σ_j Σ_t q(i_j, t) (log e + log p_t)
+ * plus the entropy of q (floored at 1e-10). It counts the log prior once per judgment rather than once per item, so
+ * it is not the textbook ELBO; vox uses it only to stop where crowd-kit stops (`stopping: "crowd-kit"`).
+ */
+export function crowdKitObjective(
+  d: ByItem,
+  state: { post: Float64Array; counts: Float64Array; logE: Float64Array; prior: Float64Array },
+): number {
+  const { I, R, K, offsets } = d;
+  const { post, counts, logE, prior } = state;
+  let total = 0;
+  for (let x = 0; x < R * K * K; x++) if (counts[x]! !== 0) total += counts[x]! * logE[x]!;
+  const perJudgment = new Float64Array(K);
+  let entropy = 0;
+  for (let i = 0; i < I; i++) {
+    const m = offsets[i + 1]! - offsets[i]!;
+    if (m === 0) continue;
+    for (let t = 0; t < K; t++) {
+      const q = Math.max(post[i * K + t]!, EPS);
+      perJudgment[t]! += m * post[i * K + t]!;
+      entropy -= q * Math.log(q);
+    }
+  }
+  for (let t = 0; t < K; t++) total += perJudgment[t]! * Math.log(Math.max(prior[t]!, EPS));
+  return (total + entropy) / d.n;
+}
