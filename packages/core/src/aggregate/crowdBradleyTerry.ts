@@ -6,9 +6,9 @@ import type { RankingResult } from "./types.js";
 
 /** Options for `crowdBradleyTerry`. */
 export interface CrowdBradleyTerryOptions {
-  /** EM iteration cap. Default 500. */
+  /** EM iteration cap. Default 1000. */
   maxIterations?: number;
-  /** Stop when the objective per comparison improves by less than this. Default 1e-9. */
+  /** Stop when the objective per comparison improves by less than this. Default 1e-8. */
   tolerance?: number;
   /**
    * λ: virtual wins and losses of every item against an item of strength 1 (Chen et al.'s regulariser, which
@@ -48,7 +48,7 @@ export function crowdBradleyTerry(c: Comparisons, options: CrowdBradleyTerryOpti
   assertFiniteInRange(initialReliability, "initialReliability", { min: 0.5000001, max: 1 });
   assertFiniteInRange(reliabilityPrior, "reliabilityPrior", { min: 1 });
   assertInteger(innerSteps, "innerSteps", { min: 1 });
-  const { maxIterations, tolerance } = iterationOptions(options, { maxIterations: 500, tolerance: 1e-9 });
+  const { maxIterations, tolerance } = iterationOptions(options, { maxIterations: 1000, tolerance: 1e-8 });
   const duels = toDuels(c, ties);
   const R = Math.max(c.raters.length, 1);
   const gamma = new Float64Array(duels.items).fill(1);

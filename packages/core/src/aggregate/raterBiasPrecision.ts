@@ -11,10 +11,10 @@ export interface RaterBiasPrecisionOptions extends NumericOptions {
   /** Stop when the objective per judgment improves by less than this. Default 1e-9. */
   tolerance?: number;
   /**
-   * Prior scales, as multiples of the variance v of all judgment values: the item values' prior N(mean, itemPrior ·
-   * v) (default 100: nearly flat), the biases' prior N(0, biasPrior · v) (default 1), and a Gamma prior on each
-   * precision with shape 2 and rate precisionPrior · v (default 1: worth two pseudo-judgments at noise variance v),
-   * which keeps raters with one or two judgments from getting infinite precision.
+   * Prior scales. With v the variance of all judgment values and w the pooled within-item variance (the typical
+   * noise): item values ~ N(mean, itemPrior · v) (default 100: nearly flat), biases ~ N(0, biasPrior · v) (default
+   * 1), and each precision ~ Gamma(shape 2, rate precisionPrior · w) (default 1: worth two pseudo-judgments at the
+   * typical noise), which keeps raters with one or two judgments from getting infinite precision.
    */
   itemPrior?: number;
   biasPrior?: number;
@@ -51,7 +51,7 @@ export function raterBiasPrecision(
   const v0 = itemPrior * v;
   const vb = biasPrior * v;
   const shape = 2;
-  const rate = precisionPrior * v;
+  const rate = precisionPrior * pooledWithinVariance(d, v);
   const bias = new Float64Array(R);
   const tau = new Float64Array(R).fill(1 / v);
   const mu = new Float64Array(I).fill(Number.NaN);
@@ -134,4 +134,21 @@ export function raterBiasPrecision(
     iterations,
     converged,
   };
+}
+
+/** Σ squared deviations from each item's mean over Σ (judgments − 1), for items with two or more; else `fallback`. */
+function pooledWithinVariance(d: ReturnType<typeof numericByItem>, fallback: number): number {
+  let ss = 0;
+  let dof = 0;
+  for (let i = 0; i < d.I; i++) {
+    const lo = d.offsets[i]!;
+    const m = d.offsets[i + 1]! - lo;
+    if (m < 2) continue;
+    let mean = 0;
+    for (let k = lo; k < lo + m; k++) mean += d.value[k]!;
+    mean /= m;
+    for (let k = lo; k < lo + m; k++) ss += (d.value[k]! - mean) ** 2;
+    dof += m - 1;
+  }
+  return dof > 0 && ss > 0 ? ss / dof : fallback;
 }
