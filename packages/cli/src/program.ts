@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerAggregate } from "./commands/aggregate.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerInspect } from "./commands/inspect.js";
@@ -32,5 +33,6 @@ export function createProgram(ctx: CliContext): Command {
   registerDemo(program, ctx);
   registerInspect(program, ctx);
   registerConvert(program, ctx);
+  registerAggregate(program, ctx);
   return program;
 }
