@@ -69,9 +69,10 @@ describe.skipIf(skipWithoutShared())("glad: reference fixed point (scipy L-BFGS 
   }
 });
 
-// crowd-kit 1.4.1's GLAD() stops each M-step after ≤ 25 conjugate-gradient steps with gradient tolerance 1e-2, so
-// its posteriors sit up to ~1.5e-3 from the model's fixed point; vox solves the M-step (a deliberate difference,
-// docs/aggregation.md). The labels agree and the posteriors within 2e-3.
+// crowd-kit 1.4.1's GLAD() stops each M-step after ≤ 25 conjugate-gradient steps with gradient tolerance 1e-2 and
+// EM at a change of 1e-5, so its posteriors sit short of the model's fixed point: by up to 5.8e-3 on crowdkit_toy
+// and 1.3e-3 on crowdkit_simple against the reference above. vox stops at its own tolerance (a deliberate
+// difference, docs/aggregation.md); the labels agree and the posteriors are within 1e-2.
 describe.skipIf(skipWithoutShared())("crowd-kit 1.4.1 fixtures: GLAD", () => {
   const outputs = skipWithoutShared() ? {} : crowdKitOutputs();
   for (const fixture of ["crowdkit_toy", "crowdkit_simple"]) {
@@ -80,7 +81,7 @@ describe.skipIf(skipWithoutShared())("crowd-kit 1.4.1 fixtures: GLAD", () => {
       const ref = outputs[fixture]!["GLAD()"] as CrowdKitOutput;
       const r = glad(a);
       expect(labelsByItem(a, r.labels)).toEqual(ref.labels);
-      expect(maxPosteriorGap(a, r.posteriors.data, ref.probas!)).toBeLessThan(2e-3);
+      expect(maxPosteriorGap(a, r.posteriors.data, ref.probas!)).toBeLessThan(1e-2);
     });
   }
 });

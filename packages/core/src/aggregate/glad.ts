@@ -15,7 +15,8 @@ export interface GladOptions extends CategoricalOptions {
   /** Means of the unit-variance Gaussian priors on abilities α and log inverse difficulties log β. Defaults 1, 1. */
   alphaPriorMean?: number;
   betaPriorMean?: number;
-  /** Coordinate-Newton sweeps per M-step (each sweep updates every α, then every log β). Default 10. */
+  /** Coordinate-Newton sweeps per M-step (each updates every α, then every log β; one already increases the
+   * expected log-likelihood, which is all EM needs). Default 1. */
   mStepSweeps?: number;
 }
 
@@ -33,7 +34,7 @@ export interface GladOptions extends CategoricalOptions {
  */
 export function glad(a: Annotations, options: GladOptions = {}): AggregateResult {
   checkTies(options.ties);
-  const { alphaPriorMean = 1, betaPriorMean = 1, mStepSweeps = 10 } = options;
+  const { alphaPriorMean = 1, betaPriorMean = 1, mStepSweeps = 1 } = options;
   assertFiniteInRange(alphaPriorMean, "alphaPriorMean");
   assertFiniteInRange(betaPriorMean, "betaPriorMean");
   assertInteger(mStepSweeps, "mStepSweeps", { min: 1 });
@@ -88,10 +89,6 @@ function logSigmoid(z: number): number {
   return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
 }
 
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
 /** GLAD's parameters and posteriors on typed arrays. */
 class GladModel {
   readonly alpha: Float64Array;
@@ -137,9 +134,10 @@ class GladModel {
       for (let c = 0; c < K; c++) post[base + c] = logPrior[c]!;
       for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
         const z = alpha[rater[k]!]! * beta;
-        const wrong = logSigmoid(-z) - this.logWrongShare;
+        const logS = logSigmoid(z);
+        const wrong = logS - z - this.logWrongShare;
         common += wrong;
-        post[base + label[k]!]! += logSigmoid(z) - wrong;
+        post[base + label[k]!]! += logS - wrong;
       }
       let max = -Infinity;
       for (let c = 0; c < K; c++) if (post[base + c]! > max) max = post[base + c]!;
@@ -193,10 +191,13 @@ class GladModel {
       for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
         const r = rater[k]!;
         const z = alpha[r]! * beta;
-        const s = sigmoid(z);
+        // One exp and one log1p give log σ(z), log σ(−z) = log σ(z) − z and σ(z).
+        const e = Math.exp(-Math.abs(z));
+        const logS = (z >= 0 ? 0 : z) - Math.log1p(e);
+        const s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
         const p = right[k]!;
         const at = onAlpha ? r : i;
-        f[at]! += p * logSigmoid(z) + (1 - p) * logSigmoid(-z);
+        f[at]! += p * logS + (1 - p) * (logS - z);
         if (onAlpha) {
           g[at]! += (p - s) * beta;
           h[at]! -= s * (1 - s) * beta * beta;
@@ -229,7 +230,8 @@ class GladModel {
           const at = onAlpha ? r : i;
           if (!pending[at]) continue;
           const z = alpha[r]! * beta;
-          trial[at]! += right[k]! * logSigmoid(z) + (1 - right[k]!) * logSigmoid(-z);
+          const logS = logSigmoid(z);
+          trial[at]! += right[k]! * logS + (1 - right[k]!) * (logS - z);
         }
       }
       let any = false;
