@@ -16,7 +16,7 @@ const sim = simulateCrowd({
 });
 const simulateSeconds = (performance.now() - t0) / 1000;
 const a = sim.annotations;
-const fit = (maxIterations?: number) => {
+const run = (maxIterations?: number) => {
   const options = maxIterations === undefined ? {} : { maxIterations };
   switch (method) {
     case "mv":
@@ -33,10 +33,10 @@ const fit = (maxIterations?: number) => {
 };
 // Setup (grouping by item, the majority-vote start, the first M-step) alone, then the whole fit.
 const s0 = performance.now();
-fit(0);
+run(0);
 const setupSeconds = (performance.now() - s0) / 1000;
 const f0 = performance.now();
-const r = fit();
+const r = run();
 const fitSeconds = (performance.now() - f0) / 1000;
 let correct = 0;
 for (let i = 0; i < r.labels.length; i++) if (r.labels[i] === sim.truth[i]) correct++;

@@ -169,13 +169,13 @@ const itemIndex = new Map(ea.items.map((x, i) => [x, i]));
 for (const [item, v] of emotionGold) truth[itemIndex.get(item)!] = Number(v);
 const ZHENG_NUMERIC: Record<string, [number, number]> = { mean: [12.02, 17.84], median: [13.53, 21.26] };
 const numericRows: (string | number)[][] = [];
-for (const [name, fit] of [
+for (const [name, method] of [
   ["mean", numericMean],
   ["median", numericMedian],
   ["trimmed", numericTrimmedMean],
   ["bias", raterBiasPrecision],
 ] as const) {
-  const { value: r, ms } = timed(() => fit(ea));
+  const { value: r, ms } = timed(() => method(ea));
   const s = scoreValues(truth, r.values);
   const z = ZHENG_NUMERIC[name];
   numericRows.push([

@@ -193,7 +193,7 @@ class GladModel {
         const z = alpha[r]! * beta;
         // One exp and one log1p give log σ(z), log σ(−z) = log σ(z) − z and σ(z).
         const e = Math.exp(-Math.abs(z));
-        const logS = (z >= 0 ? 0 : z) - Math.log1p(e);
+        const logS = Math.min(z, 0) - Math.log1p(e);
         const s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
         const p = right[k]!;
         const at = onAlpha ? r : i;
