@@ -106,3 +106,69 @@ export function crowdKitObjective(
   for (let t = 0; t < K; t++) total += perJudgment[t]! * Math.log(Math.max(prior[t]!, EPS));
   return (total + entropy) / d.n;
 }
+
+/** The state an EM run over confusion matrices updates in place. */
+export interface ConfusionEmState {
+  readonly post: Float64Array;
+  readonly prior: Float64Array;
+  readonly logE: Float64Array;
+  readonly counts: Float64Array;
+}
+
+/**
+ * The EM loop shared by Dawid–Skene and one-coin DS: E-step (posteriors and the log-likelihood of the current
+ * parameters), prior = mean posterior, then the method's M-step, until the objective per judgment improves by less
+ * than `tolerance`. `logPrior()` adds a log prior over parameters to the objective (MAP); with `stopping:
+ * "crowd-kit"` the stopping rule uses crowd-kit's objective instead (the M-step must leave `counts` current).
+ */
+export function runConfusionEm(
+  d: ByItem,
+  state: ConfusionEmState,
+  run: {
+    mStep: () => void;
+    logPrior?: () => number;
+    maxIterations: number;
+    tolerance: number;
+    stopping: "likelihood" | "crowd-kit";
+  },
+): { trace: Float64Array; iterations: number; converged: boolean } {
+  const { post, prior, logE } = state;
+  const K = d.K;
+  const logPrior = new Float64Array(K);
+  const trace: number[] = [];
+  let previous = -Infinity;
+  let iterations = 0;
+  for (let it = 0; it < run.maxIterations; it++) {
+    iterations++;
+    for (let t = 0; t < K; t++) logPrior[t] = Math.log(Math.max(prior[t]!, EPS));
+    let objective = eStep(d, { logPrior, logE }, post);
+    if (run.logPrior) objective += run.logPrior();
+    if (d.n > 0) objective /= d.n;
+    meanPosterior(d, post, prior);
+    run.mStep();
+    trace.push(objective);
+    const current = run.stopping === "crowd-kit" ? crowdKitObjective(d, state) : objective;
+    if (current - previous < run.tolerance)
+      return { trace: Float64Array.from(trace), iterations, converged: true };
+    previous = current;
+  }
+  return { trace: Float64Array.from(trace), iterations, converged: false };
+}
+
+/** Confusion matrices raters × truth × answer (the result's layout) from the log error table (answer-major). */
+export function confusionMatrices(logE: Float64Array, R: number, K: number): Float64Array {
+  const confusion = new Float64Array(R * K * K);
+  for (let r = 0; r < R; r++) {
+    for (let t = 0; t < K; t++) {
+      for (let o = 0; o < K; o++) confusion[(r * K + t) * K + o] = Math.exp(logE[(r * K + o) * K + t]!);
+    }
+  }
+  return confusion;
+}
+
+/** Checks the `stopping` option. */
+export function checkStopping(stopping: string): void {
+  if (stopping !== "likelihood" && stopping !== "crowd-kit") {
+    throw new RangeError(`stopping must be "likelihood" or "crowd-kit" (got ${JSON.stringify(stopping)})`);
+  }
+}

@@ -1,7 +1,15 @@
 import type { Annotations } from "../data/annotations.js";
 import { assertFiniteInRange } from "../errors/assert.js";
 import type { Matrix } from "../linalg/matrix.js";
-import { crowdKitObjective, EPS, eStep, expectedCounts, meanPosterior, usedAnswers } from "./confusionEm.js";
+import {
+  checkStopping,
+  confusionMatrices,
+  EPS,
+  expectedCounts,
+  meanPosterior,
+  runConfusionEm,
+  usedAnswers,
+} from "./confusionEm.js";
 import { asMatrix, byItem, checkTies, clampKnown, decide, iterationOptions, voteShares } from "./internal.js";
 import type { AggregateResult, CategoricalOptions } from "./types.js";
 
@@ -44,15 +52,12 @@ export function dawidSkene(a: Annotations, options: DawidSkeneOptions = {}): Agg
   checkTies(options.ties);
   const { smoothing = 0, stopping = "likelihood" } = options;
   assertFiniteInRange(smoothing, "smoothing", { min: 0 });
-  if (stopping !== "likelihood" && stopping !== "crowd-kit") {
-    throw new RangeError(`stopping must be "likelihood" or "crowd-kit" (got ${JSON.stringify(stopping)})`);
-  }
+  checkStopping(stopping);
   const { maxIterations, tolerance } = iterationOptions(options, { maxIterations: 100, tolerance: 1e-5 });
   const d = byItem(a, options);
-  const { I, R, K, n } = d;
+  const { I, R, K } = d;
   const post = initialPosteriors(d, options.initialPosteriors);
   const prior = meanPosterior(d, post, new Float64Array(K));
-  const logPrior = new Float64Array(K);
   const counts = new Float64Array(R * K * K);
   const logE = new Float64Array(R * K * K);
   const used = usedAnswers(d);
@@ -61,34 +66,21 @@ export function dawidSkene(a: Annotations, options: DawidSkeneOptions = {}): Agg
     confusionFromCounts(counts, logE, { R, K, smoothing, used });
   };
   mStep();
-  const trace: number[] = [];
-  let previous = -Infinity;
-  let converged = false;
-  let iterations = 0;
-  for (let it = 0; it < maxIterations; it++) {
-    iterations++;
-    for (let t = 0; t < K; t++) logPrior[t] = Math.log(Math.max(prior[t]!, EPS));
-    let objective = eStep(d, { logPrior, logE }, post);
-    if (smoothing > 0) objective += smoothing * sumFinite(logE);
-    if (n > 0) objective /= n;
-    meanPosterior(d, post, prior);
-    mStep();
-    trace.push(objective);
-    const current =
-      stopping === "crowd-kit" ? crowdKitObjective(d, { post, counts, logE, prior }) : objective;
-    if (current - previous < tolerance) {
-      converged = true;
-      break;
-    }
-    previous = current;
-  }
-  const confusion = new Float64Array(R * K * K);
+  const { trace, iterations, converged } = runConfusionEm(
+    d,
+    { post, prior, logE, counts },
+    {
+      mStep,
+      ...(smoothing > 0 ? { logPrior: () => smoothing * sumFinite(logE) } : {}),
+      maxIterations,
+      tolerance,
+      stopping,
+    },
+  );
+  const confusion = confusionMatrices(logE, R, K);
   const skill = new Float64Array(R);
   for (let r = 0; r < R; r++) {
-    for (let t = 0; t < K; t++) {
-      for (let o = 0; o < K; o++) confusion[(r * K + t) * K + o] = Math.exp(logE[(r * K + o) * K + t]!);
-      skill[r]! += prior[t]! * confusion[(r * K + t) * K + t]!;
-    }
+    for (let t = 0; t < K; t++) skill[r]! += prior[t]! * confusion[(r * K + t) * K + t]!;
   }
   return {
     method: "ds",
@@ -96,7 +88,7 @@ export function dawidSkene(a: Annotations, options: DawidSkeneOptions = {}): Agg
     posteriors: asMatrix(post, I, K),
     raters: { skill, judgments: d.perRater, confusion },
     classPrior: prior,
-    logLikelihood: Float64Array.from(trace),
+    logLikelihood: trace,
     iterations,
     converged,
   };

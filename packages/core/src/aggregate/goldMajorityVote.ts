@@ -1,6 +1,6 @@
 import type { Annotations } from "../data/annotations.js";
 import { assertFiniteInRange } from "../errors/assert.js";
-import { asMatrix, byItem, checkTies, decide, voteShares } from "./internal.js";
+import { byItem, checkTies, voteResult, voteShares } from "./internal.js";
 import type { AggregateResult, CategoricalOptions } from "./types.js";
 
 /** Options for `goldMajorityVote`: `known` is required. */
@@ -44,13 +44,5 @@ export function goldMajorityVote(a: Annotations, options: GoldMajorityVoteOption
   const skill = new Float64Array(d.R);
   for (let r = 0; r < d.R; r++) skill[r] = seen[r]! > 0 ? hit[r]! / seen[r]! : defaultSkill;
   const post = voteShares(d, skill);
-  return {
-    method: "gmv",
-    labels: decide(post, d, options),
-    posteriors: asMatrix(post, d.I, d.K),
-    raters: { skill, judgments: d.perRater },
-    logLikelihood: new Float64Array(0),
-    iterations: 0,
-    converged: true,
-  };
+  return voteResult("gmv", d, { post, skill, options });
 }

@@ -5,7 +5,7 @@ import { groupBy } from "../data/groupBy.js";
 import { assertCodes, assertFiniteInRange, assertInteger } from "../errors/assert.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { createRng, type Rng } from "../random/rng.js";
-import type { CategoricalOptions, TiePolicy } from "./types.js";
+import type { AggregateResult, CategoricalOptions, TiePolicy } from "./types.js";
 
 /** Judgments regrouped by item (compressed sparse rows), with rater and label copied into item order. */
 export interface ByItem {
@@ -254,4 +254,29 @@ export function checkTies(ties: TiePolicy | undefined): void {
   if (ties !== undefined && ties !== "random" && ties !== "first" && ties !== "soft") {
     throw new RangeError(`ties must be "random", "first" or "soft" (got ${JSON.stringify(ties)})`);
   }
+}
+
+/** The result of a vote-based method: hard labels decided from the vote shares, no likelihood. */
+export function voteResult(
+  method: string,
+  d: ByItem,
+  fit: {
+    post: Float64Array;
+    skill: Float64Array;
+    options: CategoricalOptions;
+    labels?: Int32Array;
+    iterations?: number;
+    converged?: boolean;
+  },
+): AggregateResult {
+  const { post, skill, options, iterations = 0, converged = true } = fit;
+  return {
+    method,
+    labels: fit.labels ?? decide(post, d, options),
+    posteriors: asMatrix(post, d.I, d.K),
+    raters: { skill, judgments: d.perRater },
+    logLikelihood: new Float64Array(0),
+    iterations,
+    converged,
+  };
 }

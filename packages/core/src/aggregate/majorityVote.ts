@@ -1,5 +1,5 @@
 import type { Annotations } from "../data/annotations.js";
-import { agreementWith, asMatrix, byItem, checkTies, decide, voteShares } from "./internal.js";
+import { agreementWith, byItem, checkTies, decide, voteResult, voteShares } from "./internal.js";
 import type { AggregateResult, CategoricalOptions } from "./types.js";
 
 /** Options for `majorityVote` (the common categorical options; `ties` defaults to "random"). */
@@ -16,13 +16,6 @@ export function majorityVote(a: Annotations, options: MajorityVoteOptions = {}):
   const d = byItem(a, options);
   const post = voteShares(d);
   const labels = decide(post, d, options);
-  return {
-    method: "mv",
-    labels,
-    posteriors: asMatrix(post, d.I, d.K),
-    raters: { skill: agreementWith(labels, d, { post, ties: options.ties }), judgments: d.perRater },
-    logLikelihood: new Float64Array(0),
-    iterations: 0,
-    converged: true,
-  };
+  const skill = agreementWith(labels, d, { post, ties: options.ties });
+  return voteResult("mv", d, { post, skill, options, labels });
 }

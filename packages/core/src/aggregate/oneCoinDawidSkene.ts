@@ -1,5 +1,12 @@
 import type { Annotations } from "../data/annotations.js";
-import { crowdKitObjective, EPS, eStep, expectedCounts, meanPosterior } from "./confusionEm.js";
+import {
+  checkStopping,
+  confusionMatrices,
+  EPS,
+  expectedCounts,
+  meanPosterior,
+  runConfusionEm,
+} from "./confusionEm.js";
 import type { DawidSkeneOptions } from "./dawidSkene.js";
 import { initialPosteriors } from "./dawidSkene.js";
 import { asMatrix, byItem, checkTies, decide, iterationOptions } from "./internal.js";
@@ -19,15 +26,12 @@ export type OneCoinDawidSkeneOptions = Omit<DawidSkeneOptions, "smoothing">;
 export function oneCoinDawidSkene(a: Annotations, options: OneCoinDawidSkeneOptions = {}): AggregateResult {
   checkTies(options.ties);
   const { stopping = "likelihood" } = options;
-  if (stopping !== "likelihood" && stopping !== "crowd-kit") {
-    throw new RangeError(`stopping must be "likelihood" or "crowd-kit" (got ${JSON.stringify(stopping)})`);
-  }
+  checkStopping(stopping);
   const { maxIterations, tolerance } = iterationOptions(options, { maxIterations: 100, tolerance: 1e-5 });
   const d = byItem(a, options);
-  const { I, R, K, n, offsets, rater, label } = d;
+  const { I, R, K, offsets, rater, label } = d;
   const post = initialPosteriors(d, options.initialPosteriors);
   const prior = meanPosterior(d, post, new Float64Array(K));
-  const logPrior = new Float64Array(K);
   const skill = new Float64Array(R);
   const logE = new Float64Array(R * K * K);
   const counts = new Float64Array(R * K * K);
@@ -45,41 +49,28 @@ export function oneCoinDawidSkene(a: Annotations, options: OneCoinDawidSkeneOpti
     }
   };
   mStep();
-  const trace: number[] = [];
-  let previous = -Infinity;
-  let converged = false;
-  let iterations = 0;
-  for (let it = 0; it < maxIterations; it++) {
-    iterations++;
-    for (let t = 0; t < K; t++) logPrior[t] = Math.log(Math.max(prior[t]!, EPS));
-    const objective = n > 0 ? eStep(d, { logPrior, logE }, post) / n : 0;
-    meanPosterior(d, post, prior);
-    mStep();
-    trace.push(objective);
-    let current = objective;
-    if (stopping === "crowd-kit") {
-      expectedCounts(d, post, counts);
-      current = crowdKitObjective(d, { post, counts, logE, prior });
-    }
-    if (current - previous < tolerance) {
-      converged = true;
-      break;
-    }
-    previous = current;
-  }
-  const confusion = new Float64Array(R * K * K);
-  for (let r = 0; r < R; r++) {
-    for (let t = 0; t < K; t++) {
-      for (let o = 0; o < K; o++) confusion[(r * K + t) * K + o] = Math.exp(logE[(r * K + o) * K + t]!);
-    }
-  }
+  const { trace, iterations, converged } = runConfusionEm(
+    d,
+    { post, prior, logE, counts },
+    {
+      // crowd-kit's stopping objective needs the expected counts, which this M-step does not compute.
+      mStep: () => {
+        mStep();
+        if (stopping === "crowd-kit") expectedCounts(d, post, counts);
+      },
+      maxIterations,
+      tolerance,
+      stopping,
+    },
+  );
+  const confusion = confusionMatrices(logE, R, K);
   return {
     method: "onecoin",
     labels: decide(post, d, options),
     posteriors: asMatrix(post, I, K),
     raters: { skill, judgments: d.perRater, confusion },
     classPrior: prior,
-    logLikelihood: Float64Array.from(trace),
+    logLikelihood: trace,
     iterations,
     converged,
   };

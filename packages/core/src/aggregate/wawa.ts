@@ -1,5 +1,5 @@
 import type { Annotations } from "../data/annotations.js";
-import { agreementWith, asMatrix, byItem, checkTies, decide, voteShares } from "./internal.js";
+import { agreementWith, byItem, checkTies, decide, voteResult, voteShares } from "./internal.js";
 import type { AggregateResult, CategoricalOptions } from "./types.js";
 
 /** Options for `wawa` (the common categorical options). */
@@ -17,13 +17,5 @@ export function wawa(a: Annotations, options: WawaOptions = {}): AggregateResult
   const skill = agreementWith(decide(votes, d, options), d, { post: votes, ties: options.ties });
   const weights = skill.map((s) => (Number.isNaN(s) ? 0 : s));
   const post = voteShares(d, weights);
-  return {
-    method: "wawa",
-    labels: decide(post, d, options),
-    posteriors: asMatrix(post, d.I, d.K),
-    raters: { skill, judgments: d.perRater },
-    logLikelihood: new Float64Array(0),
-    iterations: 0,
-    converged: true,
-  };
+  return voteResult("wawa", d, { post, skill, options });
 }

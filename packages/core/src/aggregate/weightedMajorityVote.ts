@@ -1,5 +1,5 @@
 import type { Annotations } from "../data/annotations.js";
-import { asMatrix, byItem, checkTies, decide, voteShares } from "./internal.js";
+import { byItem, checkTies, voteResult, voteShares } from "./internal.js";
 import type { AggregateResult, CategoricalOptions } from "./types.js";
 
 /** Options for `weightedMajorityVote`. */
@@ -29,14 +29,5 @@ export function weightedMajorityVote(a: Annotations, options: WeightedMajorityVo
       throw new RangeError(`weights[${r}] must be finite and ≥ 0 (got ${w})`);
   }
   const post = voteShares(d, weights);
-  const labels = decide(post, d, options);
-  return {
-    method: "wmv",
-    labels,
-    posteriors: asMatrix(post, d.I, d.K),
-    raters: { skill: Float64Array.from(weights), judgments: d.perRater },
-    logLikelihood: new Float64Array(0),
-    iterations: 0,
-    converged: true,
-  };
+  return voteResult("wmv", d, { post, skill: Float64Array.from(weights), options });
 }

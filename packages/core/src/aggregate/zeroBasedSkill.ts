@@ -2,11 +2,11 @@ import type { Annotations } from "../data/annotations.js";
 import { assertFiniteInRange, assertInteger } from "../errors/assert.js";
 import {
   agreementWith,
-  asMatrix,
   byItem,
   checkTies,
   decide,
   iterationOptions,
+  voteResult,
   voteShares,
 } from "./internal.js";
 import type { AggregateResult, CategoricalOptions } from "./types.js";
@@ -69,13 +69,5 @@ export function zeroBasedSkill(a: Annotations, options: ZeroBasedSkillOptions = 
     }
   }
   const post = voteShares(d, skill);
-  return {
-    method: "zbs",
-    labels: decide(post, d, options),
-    posteriors: asMatrix(post, d.I, d.K),
-    raters: { skill, judgments: d.perRater },
-    logLikelihood: new Float64Array(0),
-    iterations,
-    converged,
-  };
+  return voteResult("zbs", d, { post, skill, options, iterations, converged });
 }
