@@ -382,17 +382,21 @@ async function runCategorical(
     );
   }
   ctx.stdout.write("\n");
+  // The 20 most frequent classes (all of them, in class order, when there are no more).
+  const shown = a.classes.map((_, k) => k);
+  if (K > 20) shown.sort((x, y) => counts[y]! - counts[x]!).splice(20);
   ctx.stdout.write(
     table(
       ["class", "items", "share", ...(r.classPrior ? ["prior"] : [])],
-      a.classes.map((c, k) => [
-        c,
+      shown.map((k) => [
+        a.classes[k]!,
         counts[k]!,
         a.items.length ? counts[k]! / a.items.length : 0,
         ...(r.classPrior ? [r.classPrior[k]!] : []),
       ]),
     ),
   );
+  if (K > shown.length) ctx.stdout.write(`… ${K - shown.length} more classes (--json lists all)\n`);
   if (undecided) ctx.stdout.write(`${undecided} items undecided (no judgments, or a tie kept soft).\n`);
   ctx.stdout.write("\n");
   writeRaterTable(ctx, raters, r.raters.spamming ? "spamming" : undefined);
