@@ -9,16 +9,19 @@ export const EPS = 1e-10;
 /**
  * E-step: posterior over true classes for every item from log priors and the log error table
  * (`logE[(r * K + o) * K + t]` = log P(rater r answers o | truth t)). Known items are clamped to one-hot. Returns
- * the log-likelihood of all judgments (and known labels) under these parameters. O(n × classes).
+ * the log-likelihood of all judgments (and known labels) under these parameters. With `counts`, also accumulates
+ * the M-step's expected counts (as `expectedCounts` would) while each item's judgments are still in cache, saving a
+ * second pass over the judgments. O(n × classes).
  */
 export function eStep(
   d: ByItem,
-  params: { logPrior: Float64Array; logE: Float64Array },
+  params: { logPrior: Float64Array; logE: Float64Array; counts?: Float64Array },
   post: Float64Array,
 ): number {
-  const { logPrior, logE } = params;
+  const { logPrior, logE, counts } = params;
   const { I, K, offsets, rater, label, known } = d;
   let logL = 0;
+  counts?.fill(0);
   for (let i = 0; i < I; i++) {
     const base = i * K;
     for (let t = 0; t < K; t++) post[base + t] = logPrior[t]!;
@@ -37,6 +40,12 @@ export function eStep(
       // No evidence: the posterior is the prior and the item adds nothing to the likelihood.
       softmaxInPlace(post, base, K);
     } else logL += softmaxInPlace(post, base, K);
+    if (counts) {
+      for (let k = start; k < end; k++) {
+        const off = (rater[k]! * K + label[k]!) * K;
+        for (let t = 0; t < K; t++) counts[off + t]! += post[base + t]!;
+      }
+    }
   }
   return logL;
 }
@@ -116,10 +125,10 @@ export interface ConfusionEmState {
 }
 
 /**
- * The EM loop shared by Dawid–Skene and one-coin DS: E-step (posteriors and the log-likelihood of the current
- * parameters), prior = mean posterior, then the method's M-step, until the objective per judgment improves by less
- * than `tolerance`. `logPrior()` adds a log prior over parameters to the objective (MAP); with `stopping:
- * "crowd-kit"` the stopping rule uses crowd-kit's objective instead (the M-step must leave `counts` current).
+ * The EM loop shared by Dawid–Skene and one-coin DS: E-step (posteriors, the log-likelihood of the current
+ * parameters and the expected counts in one pass), prior = mean posterior, then the method's M-step from
+ * `state.counts`, until the objective per judgment improves by less than `tolerance`. `logPrior()` adds a log prior
+ * over parameters to the objective (MAP); `stopping: "crowd-kit"` stops on crowd-kit's objective instead.
  */
 export function runConfusionEm(
   d: ByItem,
@@ -141,7 +150,7 @@ export function runConfusionEm(
   for (let it = 0; it < run.maxIterations; it++) {
     iterations++;
     for (let t = 0; t < K; t++) logPrior[t] = Math.log(Math.max(prior[t]!, EPS));
-    let objective = eStep(d, { logPrior, logE }, post);
+    let objective = eStep(d, { logPrior, logE, counts: state.counts }, post);
     if (run.logPrior) objective += run.logPrior();
     if (d.n > 0) objective /= d.n;
     meanPosterior(d, post, prior);

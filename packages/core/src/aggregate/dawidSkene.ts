@@ -61,10 +61,8 @@ export function dawidSkene(a: Annotations, options: DawidSkeneOptions = {}): Agg
   const counts = new Float64Array(R * K * K);
   const logE = new Float64Array(R * K * K);
   const used = usedAnswers(d);
-  const mStep = () => {
-    expectedCounts(d, post, counts);
-    confusionFromCounts(counts, logE, { R, K, smoothing, used });
-  };
+  const mStep = () => confusionFromCounts(counts, logE, { R, K, smoothing, used });
+  expectedCounts(d, post, counts);
   mStep();
   const { trace, iterations, converged } = runConfusionEm(
     d,

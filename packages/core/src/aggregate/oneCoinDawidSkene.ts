@@ -29,17 +29,16 @@ export function oneCoinDawidSkene(a: Annotations, options: OneCoinDawidSkeneOpti
   checkStopping(stopping);
   const { maxIterations, tolerance } = iterationOptions(options, { maxIterations: 100, tolerance: 1e-5 });
   const d = byItem(a, options);
-  const { I, R, K, offsets, rater, label } = d;
+  const { I, R, K } = d;
   const post = initialPosteriors(d, options.initialPosteriors);
   const prior = meanPosterior(d, post, new Float64Array(K));
   const skill = new Float64Array(R);
   const logE = new Float64Array(R * K * K);
   const counts = new Float64Array(R * K * K);
+  // s_r = mean posterior of the answers r gave = Σ_o counts[r][o][o] / judgments of r.
   const mStep = () => {
     skill.fill(0);
-    for (let i = 0; i < I; i++) {
-      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) skill[rater[k]!]! += post[i * K + label[k]!]!;
-    }
+    for (let r = 0; r < R; r++) for (let o = 0; o < K; o++) skill[r]! += counts[(r * K + o) * K + o]!;
     for (let r = 0; r < R; r++) skill[r] = d.perRater[r]! > 0 ? skill[r]! / d.perRater[r]! : 1 / K;
     for (let r = 0; r < R; r++) {
       const right = Math.log(clip(skill[r]!));
@@ -48,16 +47,14 @@ export function oneCoinDawidSkene(a: Annotations, options: OneCoinDawidSkeneOpti
       for (let t = 0; t < K; t++) logE[(r * K + t) * K + t] = right;
     }
   };
+  expectedCounts(d, post, counts);
   mStep();
   const { trace, iterations, converged } = runConfusionEm(
     d,
     { post, prior, logE, counts },
     {
       // crowd-kit's stopping objective needs the expected counts, which this M-step does not compute.
-      mStep: () => {
-        mStep();
-        if (stopping === "crowd-kit") expectedCounts(d, post, counts);
-      },
+      mStep,
       maxIterations,
       tolerance,
       stopping,
