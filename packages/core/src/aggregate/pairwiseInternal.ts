@@ -1,5 +1,6 @@
 // Shared input handling for the pairwise aggregators (not re-exported).
 import type { Comparisons } from "../data/comparisons.js";
+import { GrowableFloat64, GrowableInt32 } from "../data/growable.js";
 import { assertCodes } from "../errors/assert.js";
 
 /** How a tie counts in Bradley–Terry fits. */
@@ -33,12 +34,19 @@ export function toDuels(c: Comparisons, ties: TieHandling): Duels {
   assertCodes(c.left, c.items.length, "left");
   assertCodes(c.right, c.items.length, "right");
   assertCodes(c.rater, Math.max(c.raters.length, 1), "rater");
-  const winner: number[] = [];
-  const loser: number[] = [];
-  const weight: number[] = [];
-  const rater: number[] = [];
+  const winner = new GrowableInt32(m);
+  const loser = new GrowableInt32(m);
+  const weight = new GrowableFloat64(m);
+  const rater = new GrowableInt32(m);
   const perRater = new Int32Array(c.raters.length);
   let count = 0;
+  let who = 0;
+  const add = (w: number, x: number, share: number) => {
+    winner.push(w);
+    loser.push(x);
+    weight.push(share);
+    rater.push(who);
+  };
   for (let k = 0; k < m; k++) {
     const o = c.outcome[k]!;
     const l = c.left[k]!;
@@ -48,25 +56,21 @@ export function toDuels(c: Comparisons, ties: TieHandling): Duels {
     if (o === 2 && ties === "ignore") continue;
     count++;
     if (c.raters.length > 0) perRater[c.rater[k]!]!++;
+    who = c.rater[k]!;
     if (o === 2) {
-      winner.push(l, r);
-      loser.push(r, l);
-      weight.push(0.5, 0.5);
-      rater.push(c.rater[k]!, c.rater[k]!);
-    } else {
-      winner.push(o === 0 ? l : r);
-      loser.push(o === 0 ? r : l);
-      weight.push(1);
-      rater.push(c.rater[k]!);
-    }
+      // A tie: half a win each way.
+      add(l, r, 0.5);
+      add(r, l, 0.5);
+    } else if (o === 0) add(l, r, 1);
+    else add(r, l, 1);
   }
   return {
     m: winner.length,
     items: c.items.length,
-    winner: Int32Array.from(winner),
-    loser: Int32Array.from(loser),
-    weight: Float64Array.from(weight),
-    rater: Int32Array.from(rater),
+    winner: winner.toArray(),
+    loser: loser.toArray(),
+    weight: weight.toArray(),
+    rater: rater.toArray(),
     perRater,
     count,
   };
