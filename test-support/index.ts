@@ -1,5 +1,5 @@
 // Helpers shared by the test suites (not part of any package).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,4 +41,14 @@ export function writeTemp(dir: string, name: string, content: string | Uint8Arra
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
+}
+
+/** The text of a file inside the shared data folder (for tests in packages that may not read files themselves). */
+export function readSharedText(...parts: string[]): string {
+  return readFileSync(sharedData(...parts), "utf8");
+}
+
+/** A JSON file of the repository (reference outputs under reference/), parsed. */
+export function readRepoJson<T = unknown>(path: string): T {
+  return JSON.parse(readFileSync(resolve(REPO_ROOT, path), "utf8")) as T;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { registerAggregate } from "./commands/aggregate.js";
 import { registerAugment } from "./commands/augment.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
@@ -42,5 +43,6 @@ export function createProgram(ctx: CliContext): Command {
   registerIssues(program, ctx);
   registerDynamics(program, ctx);
   registerReport(program, ctx);
+  registerAggregate(program, ctx);
   return program;
 }

@@ -2,6 +2,8 @@
  * @vox/core: the algorithms of vox on typed arrays. Pure TypeScript with no I/O and no Node-only APIs, so it runs
  * in a browser too. Every random choice takes a seed.
  */
+
+export * from "./aggregate/index.js";
 export * from "./augment/index.js";
 export * from "./calibration/index.js";
 export * from "./data/index.js";
