@@ -2,6 +2,7 @@
  * @vox/core: the algorithms of vox on typed arrays. Pure TypeScript with no I/O and no Node-only APIs, so it runs
  * in a browser too. Every random choice takes a seed.
  */
+export * from "./agreement/index.js";
 export * from "./data/index.js";
 export * from "./errors/index.js";
 export * from "./linalg/index.js";

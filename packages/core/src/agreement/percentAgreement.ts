@@ -1,0 +1,37 @@
+import type { Annotations } from "../data/annotations.js";
+import { agreementWeightsFor, type WeightedOptions } from "./agreementOptions.js";
+import type { ItemStatistic } from "./bootstrap.js";
+import { type CategoryCounts, toCategoryCounts } from "./categoryCounts.js";
+import { type ChanceModel, chanceCorrected, chanceCorrectedStatistic } from "./chanceCorrected.js";
+import type { AgreementResult } from "./result.js";
+
+/** Options for `percentAgreement`. */
+export interface PercentAgreementOptions extends WeightedOptions {}
+
+const NO_CHANCE: ChanceModel = { usesPrevalence: false, expected: () => 0 };
+
+/**
+ * Percent agreement: over items with ≥ 2 judgments, the mean share of ordered judgment pairs that agree (with
+ * weights, the mean partial credit), i.e. Gwet (2014)'s p_a. Not corrected for chance: two raters who always pick
+ * the majority class agree highly without any skill. The standard error is Gwet's linearisation with p_e = 0 (the
+ * standard error of a mean over items when every item has ≥ 2 judgments). O(n) (O(Σ d_u²) weighted).
+ */
+export function percentAgreement(
+  data: Annotations | CategoryCounts,
+  options: PercentAgreementOptions = {},
+): AgreementResult {
+  const counts = toCategoryCounts(data);
+  return chanceCorrected(counts, NO_CHANCE, {
+    ...options,
+    weights: agreementWeightsFor(counts.classes, options),
+  });
+}
+
+/** Percent agreement as an item statistic, for bootstraps run by the caller. */
+export function percentAgreementStatistic(
+  data: Annotations | CategoryCounts,
+  options: Omit<PercentAgreementOptions, "bootstrap" | "seed" | "confidence"> = {},
+): ItemStatistic {
+  const counts = toCategoryCounts(data);
+  return chanceCorrectedStatistic(counts, NO_CHANCE, agreementWeightsFor(counts.classes, options));
+}
