@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Reference numbers for packages/core/src/agreement/agreement.test.ts.
 
-Run with Debian's interpreter (not pyenv's):  /usr/bin/python3 reference/agreement.py
+Run with Debian's interpreter (not pyenv's):  /usr/bin/python3 reference/agreement.py [--shared]
+(--shared: only the numbers on ../shared/data/crowd, for packages/cli/src/agree.test.ts)
 Versions used for the committed numbers: python3-statsmodels 0.13.5, python3-nltk 3.8, python3-sklearn 1.2.1,
 python3-numpy 1.24.2.
 
@@ -242,6 +243,53 @@ wiki = np.array([[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2
                  [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]], float)
 out["wiki"] = {"se0": fleiss_null_se(wiki), "fleiss": gwet_family(wiki, np.eye(5), "fleiss"),
                "statsmodels": fleiss_kappa(wiki)}
+
+
+# 6. The shared crowd datasets (only with --shared; they are not in the repository): statsmodels' Fleiss' kappa
+#    (every item there has the same number of judgments) and nltk's alpha, for the end-to-end CLI test.
+def shared_numbers(root):
+    import csv
+    import os
+    from nltk.metrics.distance import interval_distance
+
+    sets = {
+        "zheng_d_product": ("answer.csv", ",", 0, 1, 2),
+        "zheng_d_possent": ("answer.csv", ",", 0, 1, 2),
+        "snow_rte": ("rte.standardized.tsv", "\t", 2, 1, 3),
+        "snow_temp": ("temp.standardized.tsv", "\t", 2, 1, 3),
+        "snow_wsd": ("wsd.standardized.tsv", "\t", 2, 1, 3),
+        "zheng_n_emotion": ("answer.csv", ",", 0, 1, 2),
+    }
+    res = {}
+    for name, (fname, delim, ci, cr, cl) in sets.items():
+        path = os.path.join(root, name, fname)
+        if not os.path.exists(path):
+            continue
+        with open(path, newline="") as f:
+            rows = list(csv.reader(f, delimiter=delim))[1:]
+        triples = [(r[cr], r[ci], r[cl]) for r in rows]
+        cats = sorted({t[2] for t in triples})
+        items = sorted({t[1] for t in triples})
+        index = {i: k for k, i in enumerate(items)}
+        table = np.zeros((len(items), len(cats)))
+        for _, i, label in triples:
+            table[index[i], cats.index(label)] += 1
+        out_set = {"items": len(items), "judgments": len(triples)}
+        if len(set(table.sum(1))) == 1:
+            out_set["statsmodels_fleiss"] = fleiss_kappa(table)
+        out_set["nltk_alpha_nominal"] = AnnotationTask(data=triples).alpha()
+        if name == "zheng_n_emotion":
+            numeric = [(c, i, float(v)) for c, i, v in triples]
+            out_set["nltk_alpha_interval"] = AnnotationTask(data=numeric, distance=interval_distance).alpha()
+        res[name] = out_set
+    return res
+
+
+if "--shared" in __import__("sys").argv:
+    import os
+
+    root = os.environ.get("VOX_SHARED", os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
+    out = {"versions": out["versions"], "shared": shared_numbers(os.path.join(root, "data", "crowd"))}
 
 
 def clean(x):
