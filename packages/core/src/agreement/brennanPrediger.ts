@@ -1,13 +1,8 @@
 import type { Annotations } from "../data/annotations.js";
-import { agreementWeightsFor, type WeightedOptions } from "./agreementOptions.js";
+import type { WeightedOptions } from "./agreementOptions.js";
 import type { ItemStatistic } from "./bootstrap.js";
-import { type CategoryCounts, toCategoryCounts } from "./categoryCounts.js";
-import {
-  type ChanceModel,
-  chanceCorrected,
-  chanceCorrectedStatistic,
-  totalWeight,
-} from "./chanceCorrected.js";
+import type { CategoryCounts } from "./categoryCounts.js";
+import { type ChanceModel, gwetFamily, type StatisticOptions, totalWeight } from "./chanceCorrected.js";
 import type { AgreementResult } from "./result.js";
 
 /** Options for `brennanPrediger`. */
@@ -19,6 +14,8 @@ const UNIFORM_CHANCE: ChanceModel = {
   expected: (_pi, ctx) => (ctx.q > 0 ? totalWeight(ctx) / (ctx.q * ctx.q) : Number.NaN),
 };
 
+const BRENNAN_PREDIGER = gwetFamily(UNIFORM_CHANCE);
+
 /**
  * Brennan & Prediger's (1981) κ_n, the free-marginal coefficient (also Bennett, Alpert & Goldstein 1954's S and
  * Randolph 2005's free-marginal multirater κ): chance agreement T_w/q² (1/q without weights) assumes raters pick
@@ -29,18 +26,13 @@ export function brennanPrediger(
   data: Annotations | CategoryCounts,
   options: BrennanPredigerOptions = {},
 ): AgreementResult {
-  const counts = toCategoryCounts(data);
-  return chanceCorrected(counts, UNIFORM_CHANCE, {
-    ...options,
-    weights: agreementWeightsFor(counts.classes, options),
-  });
+  return BRENNAN_PREDIGER.coefficient(data, options);
 }
 
 /** Brennan–Prediger as an item statistic, for bootstraps run by the caller. */
 export function brennanPredigerStatistic(
   data: Annotations | CategoryCounts,
-  options: Omit<BrennanPredigerOptions, "bootstrap" | "seed" | "confidence"> = {},
+  options: StatisticOptions = {},
 ): ItemStatistic {
-  const counts = toCategoryCounts(data);
-  return chanceCorrectedStatistic(counts, UNIFORM_CHANCE, agreementWeightsFor(counts.classes, options));
+  return BRENNAN_PREDIGER.statistic(data, options);
 }

@@ -2,8 +2,10 @@
 // Inter-Rater Reliability, 4th ed., ch. 2–5) writes percent agreement, Fleiss' κ, AC1/AC2 and Brennan–Prediger as
 // κ = (p_a − p_e)/(1 − p_e) over the same per-unit observed agreement, generalised to missing ratings and to
 // weights; they differ only in the chance model p_e. Each coefficient file supplies its chance model.
+import type { Annotations } from "../data/annotations.js";
+import { agreementWeightsFor, type WeightedOptions } from "./agreementOptions.js";
 import type { ItemStatistic } from "./bootstrap.js";
-import type { CategoryCounts } from "./categoryCounts.js";
+import { type CategoryCounts, toCategoryCounts } from "./categoryCounts.js";
 import { type AgreementOptions, type AgreementResult, finishResult } from "./result.js";
 
 /** What a coefficient's chance model needs: the weights and the number of categories q. */
@@ -176,4 +178,24 @@ export function chanceCorrectedStatistic(
   const stat = chanceStatistic(counts, model, { ctx, paUnit, value: Number.NaN });
   const ones = new Float64Array(stat.units).fill(1);
   return { ...stat, value: stat.evaluate(ones) };
+}
+
+/** Options of a coefficient's item statistic (the bootstrap options do not apply). */
+export type StatisticOptions = Omit<WeightedOptions, "bootstrap" | "seed" | "confidence">;
+
+/** The coefficient and its item statistic for a chance model, on judgments or category counts. */
+export function gwetFamily(model: ChanceModel) {
+  return {
+    coefficient(data: Annotations | CategoryCounts, options: WeightedOptions): AgreementResult {
+      const counts = toCategoryCounts(data);
+      return chanceCorrected(counts, model, {
+        ...options,
+        weights: agreementWeightsFor(counts.classes, options),
+      });
+    },
+    statistic(data: Annotations | CategoryCounts, options: StatisticOptions): ItemStatistic {
+      const counts = toCategoryCounts(data);
+      return chanceCorrectedStatistic(counts, model, agreementWeightsFor(counts.classes, options));
+    },
+  };
 }

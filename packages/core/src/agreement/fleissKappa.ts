@@ -2,12 +2,7 @@ import type { Annotations } from "../data/annotations.js";
 import { agreementWeightsFor, type WeightedOptions } from "./agreementOptions.js";
 import type { ItemStatistic } from "./bootstrap.js";
 import { type CategoryCounts, toCategoryCounts } from "./categoryCounts.js";
-import {
-  type ChanceModel,
-  chanceCorrected,
-  chanceCorrectedStatistic,
-  prevalence,
-} from "./chanceCorrected.js";
+import { type ChanceModel, gwetFamily, prevalence, type StatisticOptions } from "./chanceCorrected.js";
 import type { AgreementResult } from "./result.js";
 
 /** Options for `fleissKappa`. */
@@ -47,6 +42,8 @@ export const FLEISS_CHANCE: ChanceModel = {
   },
 };
 
+const FLEISS = gwetFamily(FLEISS_CHANCE);
+
 /**
  * Fleiss' κ (Fleiss 1971) for any number of raters, generalised by Gwet (2014, ch. 5) to missing ratings (each
  * item may have a different number of judgments) and to agreement weights: p_a averages the share of agreeing
@@ -60,18 +57,16 @@ export function fleissKappa(
   options: FleissKappaOptions = {},
 ): FleissKappaResult {
   const counts = toCategoryCounts(data);
-  const weights = agreementWeightsFor(counts.classes, options);
-  const result = chanceCorrected(counts, FLEISS_CHANCE, { ...options, weights });
-  return { ...result, se0: weights ? Number.NaN : nullStandardError(counts) };
+  const weighted = agreementWeightsFor(counts.classes, options) !== null;
+  return { ...FLEISS.coefficient(counts, options), se0: weighted ? Number.NaN : nullStandardError(counts) };
 }
 
 /** Fleiss' κ as an item statistic, for bootstraps run by the caller. */
 export function fleissKappaStatistic(
   data: Annotations | CategoryCounts,
-  options: Omit<FleissKappaOptions, "bootstrap" | "seed" | "confidence"> = {},
+  options: StatisticOptions = {},
 ): ItemStatistic {
-  const counts = toCategoryCounts(data);
-  return chanceCorrectedStatistic(counts, FLEISS_CHANCE, agreementWeightsFor(counts.classes, options));
+  return FLEISS.statistic(data, options);
 }
 
 /**

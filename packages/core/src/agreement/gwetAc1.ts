@@ -1,13 +1,8 @@
 import type { Annotations } from "../data/annotations.js";
-import { agreementWeightsFor, type WeightedOptions } from "./agreementOptions.js";
+import type { WeightedOptions } from "./agreementOptions.js";
 import type { ItemStatistic } from "./bootstrap.js";
-import { type CategoryCounts, toCategoryCounts } from "./categoryCounts.js";
-import {
-  type ChanceModel,
-  chanceCorrected,
-  chanceCorrectedStatistic,
-  totalWeight,
-} from "./chanceCorrected.js";
+import type { CategoryCounts } from "./categoryCounts.js";
+import { type ChanceModel, gwetFamily, type StatisticOptions, totalWeight } from "./chanceCorrected.js";
 import type { AgreementResult } from "./result.js";
 
 /** Options for `gwetAc1`. */
@@ -34,6 +29,8 @@ const GWET_CHANCE: ChanceModel = {
   },
 };
 
+const GWET = gwetFamily(GWET_CHANCE);
+
 /**
  * Gwet's AC1 (Gwet 2008, "Computing inter-rater reliability and its variance in the presence of high agreement",
  * BJMSP 61) and, with weights, AC2 (Gwet 2014, ch. 4), for any number of raters and missing ratings. Chance
@@ -43,18 +40,13 @@ const GWET_CHANCE: ChanceModel = {
  * weighted).
  */
 export function gwetAc1(data: Annotations | CategoryCounts, options: GwetAc1Options = {}): AgreementResult {
-  const counts = toCategoryCounts(data);
-  return chanceCorrected(counts, GWET_CHANCE, {
-    ...options,
-    weights: agreementWeightsFor(counts.classes, options),
-  });
+  return GWET.coefficient(data, options);
 }
 
 /** Gwet's AC1/AC2 as an item statistic, for bootstraps run by the caller. */
 export function gwetAc1Statistic(
   data: Annotations | CategoryCounts,
-  options: Omit<GwetAc1Options, "bootstrap" | "seed" | "confidence"> = {},
+  options: StatisticOptions = {},
 ): ItemStatistic {
-  const counts = toCategoryCounts(data);
-  return chanceCorrectedStatistic(counts, GWET_CHANCE, agreementWeightsFor(counts.classes, options));
+  return GWET.statistic(data, options);
 }

@@ -1,14 +1,16 @@
 import type { Annotations } from "../data/annotations.js";
-import { agreementWeightsFor, type WeightedOptions } from "./agreementOptions.js";
+import type { WeightedOptions } from "./agreementOptions.js";
 import type { ItemStatistic } from "./bootstrap.js";
-import { type CategoryCounts, toCategoryCounts } from "./categoryCounts.js";
-import { type ChanceModel, chanceCorrected, chanceCorrectedStatistic } from "./chanceCorrected.js";
+import type { CategoryCounts } from "./categoryCounts.js";
+import { type ChanceModel, gwetFamily, type StatisticOptions } from "./chanceCorrected.js";
 import type { AgreementResult } from "./result.js";
 
 /** Options for `percentAgreement`. */
 export interface PercentAgreementOptions extends WeightedOptions {}
 
 const NO_CHANCE: ChanceModel = { usesPrevalence: false, expected: () => 0 };
+
+const PERCENT = gwetFamily(NO_CHANCE);
 
 /**
  * Percent agreement: over items with ≥ 2 judgments, the mean share of ordered judgment pairs that agree (with
@@ -20,18 +22,13 @@ export function percentAgreement(
   data: Annotations | CategoryCounts,
   options: PercentAgreementOptions = {},
 ): AgreementResult {
-  const counts = toCategoryCounts(data);
-  return chanceCorrected(counts, NO_CHANCE, {
-    ...options,
-    weights: agreementWeightsFor(counts.classes, options),
-  });
+  return PERCENT.coefficient(data, options);
 }
 
 /** Percent agreement as an item statistic, for bootstraps run by the caller. */
 export function percentAgreementStatistic(
   data: Annotations | CategoryCounts,
-  options: Omit<PercentAgreementOptions, "bootstrap" | "seed" | "confidence"> = {},
+  options: StatisticOptions = {},
 ): ItemStatistic {
-  const counts = toCategoryCounts(data);
-  return chanceCorrectedStatistic(counts, NO_CHANCE, agreementWeightsFor(counts.classes, options));
+  return PERCENT.statistic(data, options);
 }
