@@ -206,6 +206,36 @@ describe("invariants on seeded random crowds", () => {
     }
   });
 
+  it("the item-order and rater-by-rater pairwise paths agree, repeated judgments included", () => {
+    const a = crowd(17);
+    // Repeat some judgments by the same rater (a keep-all file): both paths count every combination.
+    const extra = Uint8Array.from({ length: a.item.length }, (_, j) => (j % 7 === 0 ? 2 : 1));
+    const rows: [string, string, string][] = [];
+    for (let j = 0; j < a.item.length; j++) {
+      for (let k = 0; k < extra[j]!; k++)
+        rows.push([
+          a.items[a.item[j]!]!,
+          a.raters[a.rater[j]!]!,
+          a.classes[(a.label[j]! + k) % a.classes.length]!,
+        ]);
+    }
+    const b = encodeAnnotations(rows);
+    for (const metric of ["cohen", "scott"] as const) {
+      const dense = pairwiseKappa(b, { metric, minShared: 3, weights: "linear" });
+      const byRater = pairwiseKappa(b, { metric, minShared: 3, weights: "linear", path: "rater" });
+      expect(Array.from(dense.first)).toEqual(Array.from(byRater.first));
+      expect(Array.from(dense.second)).toEqual(Array.from(byRater.second));
+      expect(Array.from(dense.shared)).toEqual(Array.from(byRater.shared));
+      for (let p = 0; p < dense.value.length; p++) expect(dense.value[p]).toBeCloseTo(byRater.value[p]!, 12);
+      expect(dense.mean).toBeCloseTo(byRater.mean, 12);
+      const w = Float64Array.from({ length: b.items.length }, (_, i) => i % 3);
+      expect(pairwiseKappaStatistic(b, { metric, minShared: 3 }).evaluate(w)).toBeCloseTo(
+        pairwiseKappaStatistic(b, { metric, minShared: 3, path: "rater" }).evaluate(w),
+        12,
+      );
+    }
+  });
+
   it("counts from judgments and from a count table give the same coefficients", () => {
     const a = crowd(14);
     const c = categoryCounts(a);

@@ -14,6 +14,8 @@ export interface PairwiseKappaOptions extends Omit<WeightedOptions, "bootstrap" 
   metric?: "cohen" | "scott";
   /** Pairs sharing fewer items are reported but left out of the mean (their κ is too noisy). Default 10. */
   minShared?: number;
+  /** Force the rater-by-rater path (for tests; default: item order when it fits in memory). */
+  path?: "auto" | "rater";
 }
 
 /** A two-rater coefficient for every pair of raters who share an item. */
@@ -32,12 +34,84 @@ export interface PairwiseKappaResult {
   minShared: number;
 }
 
+/** Memory bounds of the item-order path: a raters × raters pair index and one q × q table per rater pair seen. */
+const DENSE_MAX_RATERS = 2048;
+const DENSE_MAX_TABLE_CELLS = 1 << 23;
+
 interface Prepared {
   a: Annotations;
   q: number;
   coefficient: (t: Float64Array) => number;
+  /** Item-order path: judgments' raters and labels sorted by item, and the pair index (null: rater-by-rater path). */
+  dense: {
+    itemOffsets: Int32Array;
+    itemRater: Int32Array;
+    itemLabel: Int32Array;
+    itemCode: Int32Array;
+    /** pair id of raters (g, h), g < h, at g · raters + h; −1 when they share no item. Ids follow (g, h) order. */
+    pairIndex: Int32Array;
+    first: Int32Array;
+    second: Int32Array;
+    shared: Int32Array;
+  } | null;
   byRater: { offsets: Int32Array; order: Int32Array };
   byItem: { offsets: Int32Array; order: Int32Array };
+}
+
+/** Items' judgments as contiguous (rater, label) runs and every co-occurring rater pair, numbered in (g, h) order. */
+function densePairs(
+  a: Annotations,
+  byItem: { offsets: Int32Array; order: Int32Array },
+  q: number,
+): Prepared["dense"] {
+  const r = a.raters.length;
+  if (r > DENSE_MAX_RATERS) return null;
+  const n = a.item.length;
+  const itemRater = new Int32Array(n);
+  const itemLabel = new Int32Array(n);
+  const itemCode = new Int32Array(n);
+  for (let x = 0; x < n; x++) {
+    const j = byItem.order[x]!;
+    itemRater[x] = a.rater[j]!;
+    itemLabel[x] = a.label[j]!;
+    itemCode[x] = a.item[j]!;
+  }
+  const shared = new Int32Array(r * r);
+  for (let i = 0; i < a.items.length; i++) {
+    const end = byItem.offsets[i + 1]!;
+    for (let x = byItem.offsets[i]!; x < end; x++) {
+      for (let y = x + 1; y < end; y++) {
+        const g = itemRater[x]!;
+        const h = itemRater[y]!;
+        if (g !== h) shared[g < h ? g * r + h : h * r + g]!++;
+      }
+    }
+  }
+  let pairs = 0;
+  for (let k = 0; k < shared.length; k++) if (shared[k]! > 0) pairs++;
+  if (pairs * q * q > DENSE_MAX_TABLE_CELLS) return null;
+  const pairIndex = new Int32Array(r * r).fill(-1);
+  const first = new Int32Array(pairs);
+  const second = new Int32Array(pairs);
+  const count = new Int32Array(pairs);
+  for (let k = 0, p = 0; k < shared.length; k++) {
+    if (shared[k] === 0) continue;
+    pairIndex[k] = p;
+    first[p] = Math.floor(k / r);
+    second[p] = k % r;
+    count[p] = shared[k]!;
+    p++;
+  }
+  return {
+    itemOffsets: byItem.offsets,
+    itemRater,
+    itemLabel,
+    itemCode,
+    pairIndex,
+    first,
+    second,
+    shared: count,
+  };
 }
 
 function prepare(a: Annotations, options: PairwiseKappaOptions): Prepared {
@@ -47,12 +121,14 @@ function prepare(a: Annotations, options: PairwiseKappaOptions): Prepared {
     (options.metric ?? "cohen") === "cohen"
       ? (t: Float64Array) => cohenParts(t, q, w).value
       : (t: Float64Array) => scottParts(t, q, w).value;
+  const byItem = groupBy(a.item, a.items.length);
   return {
     a,
     q,
     coefficient,
+    dense: options.path === "rater" ? null : densePairs(a, byItem, q),
     byRater: groupBy(a.rater, a.raters.length),
-    byItem: groupBy(a.item, a.items.length),
+    byItem,
   };
 }
 
@@ -65,11 +141,16 @@ interface PairVisit {
 }
 
 /**
- * Visits every rater pair's contingency table (items weighted by `w`, 1 when null), rater by rater: for rater g, the
- * tables with partners h > g are accumulated in a scratch buffer indexed through a stamp array. O(Σ_i m_i² +
- * pairs × q²) time, O(partners × q²) scratch; nothing is quadratic in items or raters.
+ * Visits every rater pair's contingency table (items weighted by `w`, 1 when null) in (g, h) order. Item-order path
+ * (raters ≤ 2048 and tables that fit in 8M cells): one sequential pass over items' judgments, O(Σ_i m_i² +
+ * pairs × q²). Otherwise rater by rater, accumulating rater g's tables with partners h > g in a scratch buffer
+ * indexed through a stamp array: the same time, O(partners × q²) memory. Nothing is quadratic in items.
  */
 function eachPair(p: Prepared, w: Float64Array | null, visit: (pair: PairVisit) => void): void {
+  if (p.dense) {
+    eachPairDense(p, p.dense, { w, visit });
+    return;
+  }
   const { a, q, byRater, byItem } = p;
   const qq = q * q;
   const slot = new Int32Array(a.raters.length).fill(-1);
@@ -106,11 +187,49 @@ function eachPair(p: Prepared, w: Float64Array | null, visit: (pair: PairVisit) 
         tables[s * qq + c * q + a.label[k]!]! += wi;
       }
     }
-    for (let s = 0; s < partners.length; s++) {
-      visit({ g, h: partners[s]!, shared: shared[s]!, table: tables.subarray(s * qq, (s + 1) * qq) });
-      slot[partners[s]!] = -1;
+    const sorted = partners.map((h) => h).sort((x, y) => x - y);
+    for (const h of sorted) {
+      const s = slot[h]!;
+      visit({ g, h, shared: shared[s]!, table: tables.subarray(s * qq, (s + 1) * qq) });
+      slot[h] = -1;
     }
     partners.length = 0;
+  }
+}
+
+function eachPairDense(
+  p: Prepared,
+  d: NonNullable<Prepared["dense"]>,
+  run: { w: Float64Array | null; visit: (pair: PairVisit) => void },
+): void {
+  const { q, a } = p;
+  const { w, visit } = run;
+  const qq = q * q;
+  const r = a.raters.length;
+  const tables = new Float64Array(d.first.length * qq);
+  const { itemOffsets, itemRater, itemLabel, itemCode, pairIndex } = d;
+  for (let i = 0; i < a.items.length; i++) {
+    const end = itemOffsets[i + 1]!;
+    const start = itemOffsets[i]!;
+    if (end - start < 2) continue;
+    const wi = w ? w[itemCode[start]!]! : 1;
+    if (wi === 0) continue;
+    for (let x = start; x < end; x++) {
+      const g = itemRater[x]!;
+      for (let y = x + 1; y < end; y++) {
+        const h = itemRater[y]!;
+        if (g < h) tables[pairIndex[g * r + h]! * qq + itemLabel[x]! * q + itemLabel[y]!]! += wi;
+        else if (h < g) tables[pairIndex[h * r + g]! * qq + itemLabel[y]! * q + itemLabel[x]!]! += wi;
+      }
+    }
+  }
+  for (let s = 0; s < d.first.length; s++) {
+    visit({
+      g: d.first[s]!,
+      h: d.second[s]!,
+      shared: d.shared[s]!,
+      table: tables.subarray(s * qq, (s + 1) * qq),
+    });
   }
 }
 

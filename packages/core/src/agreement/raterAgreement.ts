@@ -31,71 +31,71 @@ export interface RaterAgreementResult {
 
 /**
  * Rater-vs-rest agreement and agreement with the leave-one-out consensus (the plurality of the other raters on each
- * item; ties credited 1/t). Items judged by one rater only are skipped. Rater by rater over a CSR of per-item class
- * counts: O(Σ_j d_i(j)) time, at most n × (distinct classes per item), plus O(raters × q²) for the confusion
- * matrices. Repeated judgments of one item by one rater count as separate judgments.
+ * item; ties credited 1/t). Items judged by one rater only are skipped. One pass over items in order with a CSR of
+ * per-item class counts: O(Σ_j d_i(j)) time, at most n × (distinct classes per item), plus O(raters × q²) for the
+ * per-rater accumulators and confusion matrices. Repeated judgments of one item by one rater count as separate judgments.
  */
 export function raterAgreement(a: Annotations): RaterAgreementResult {
   const q = a.classes.length;
   const raters = a.raters.length;
   const counts = categoryCounts(a);
   const { offsets, category, count, total } = counts;
-  const byRater = groupBy(a.rater, raters);
+  // Walk items in order (sequential memory access) and accumulate per rater; the per-rater accumulators are small.
+  const byItem = groupBy(a.item, a.items.length);
   const judgments = new Int32Array(raters);
   const pairable = new Int32Array(raters);
-  const restAgreement = new Float64Array(raters).fill(Number.NaN);
-  const restExpected = new Float64Array(raters).fill(Number.NaN);
-  const restKappa = new Float64Array(raters).fill(Number.NaN);
-  const consensusAgreement = new Float64Array(raters).fill(Number.NaN);
+  const agree = new Float64Array(raters);
+  const credit = new Float64Array(raters);
+  const own = new Float64Array(raters * q);
+  const others = new Float64Array(raters * q);
   const consensusConfusion = new Float64Array(raters * q * q);
-  const own = new Float64Array(q);
-  const others = new Float64Array(q);
-  for (let g = 0; g < raters; g++) {
-    own.fill(0);
-    others.fill(0);
-    let agree = 0;
-    let credit = 0;
-    let m2 = 0;
-    const start = byRater.offsets[g]!;
-    const end = byRater.offsets[g + 1]!;
-    judgments[g] = end - start;
-    for (let x = start; x < end; x++) {
-      const j = byRater.order[x]!;
-      const i = a.item[j]!;
-      const c = a.label[j]!;
-      const m = total[i]!;
+  for (let i = 0; i < a.items.length; i++) {
+    const m = total[i]!;
+    const first = offsets[i]!;
+    const last = offsets[i + 1]!;
+    for (let x = byItem.offsets[i]!; x < byItem.offsets[i + 1]!; x++) {
+      const j = byItem.order[x]!;
+      const g = a.rater[j]!;
+      judgments[g]!++;
       if (m < 2) continue;
-      m2++;
-      own[c]!++;
+      const c = a.label[j]!;
+      pairable[g]!++;
+      own[g * q + c]!++;
       let best = 0;
       let ties = 0;
       let mine = 0;
-      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
+      for (let e = first; e < last; e++) {
         const k = category[e]!;
         const o = count[e]! - (k === c ? 1 : 0); // the others' judgments of class k
-        others[k]! += o / (m - 1);
+        others[g * q + k]! += o / (m - 1);
         if (k === c) mine = o;
         if (o > best) {
           best = o;
           ties = 1;
         } else if (o === best) ties++;
       }
-      agree += mine / (m - 1);
-      if (mine === best) credit += 1 / ties;
+      agree[g]! += mine / (m - 1);
+      if (mine === best) credit[g]! += 1 / ties;
       const base = g * q * q;
-      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
+      for (let e = first; e < last; e++) {
         const k = category[e]!;
         if (count[e]! - (k === c ? 1 : 0) === best) consensusConfusion[base + k * q + c]! += 1 / ties;
       }
     }
-    pairable[g] = m2;
+  }
+  const restAgreement = new Float64Array(raters).fill(Number.NaN);
+  const restExpected = new Float64Array(raters).fill(Number.NaN);
+  const restKappa = new Float64Array(raters).fill(Number.NaN);
+  const consensusAgreement = new Float64Array(raters).fill(Number.NaN);
+  for (let g = 0; g < raters; g++) {
+    const m2 = pairable[g]!;
     if (m2 === 0) continue;
-    restAgreement[g] = agree / m2;
+    restAgreement[g] = agree[g]! / m2;
     let expected = 0;
-    for (let k = 0; k < q; k++) expected += (own[k]! / m2) * (others[k]! / m2);
+    for (let k = 0; k < q; k++) expected += (own[g * q + k]! / m2) * (others[g * q + k]! / m2);
     restExpected[g] = expected;
     restKappa[g] = expected < 1 ? (restAgreement[g]! - expected) / (1 - expected) : Number.NaN;
-    consensusAgreement[g] = credit / m2;
+    consensusAgreement[g] = credit[g]! / m2;
   }
   return {
     classes: q,

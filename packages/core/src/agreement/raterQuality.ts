@@ -65,7 +65,6 @@ export function raterQuality(a: Annotations, options: RaterQualityOptions = {}):
   const qa = a.classes.length;
   const q = goldClasses.length;
   const agreement = raterAgreement(a);
-  const byRater = groupBy(a.rater, raters);
 
   const goldItems = new Int32Array(raters);
   const accuracy = new Float64Array(raters).fill(Number.NaN);
@@ -116,6 +115,7 @@ export function raterQuality(a: Annotations, options: RaterQualityOptions = {}):
 
   const medianDurationMs = new Float64Array(raters).fill(Number.NaN);
   if (a.durationMs) {
+    const byRater = groupBy(a.rater, raters);
     const scratch = new Float64Array(a.item.length);
     for (let g = 0; g < raters; g++) {
       let m = 0;
