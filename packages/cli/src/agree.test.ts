@@ -100,6 +100,9 @@ describe("vox agree", () => {
     // Shared items per pair: 9, 8, 9, 9, 10, 10: only obs2–obs4 and obs3–obs4 reach the default 10.
     expect(cohen.pairsUsed).toBe(2);
     expect(cohen.value).toBeCloseTo((cohen.matrix[1][3] + cohen.matrix[2][3]) / 2, 12);
+    expect(cohen.shared[0][1]).toBe(9);
+    expect(cohen.matrix[0][1]).toBeNull(); // below --min-shared: null, not a noisy κ
+    expect(cohen.matrix[3][1]).toBe(cohen.matrix[1][3]);
     const loose = await json("agree", exampleC, "--metric", "cohen", "--min-shared", "5");
     expect(loose.metrics.cohen_kappa.pairsUsed).toBe(6);
     for (const level of [

@@ -324,12 +324,18 @@ function twoRater(metric: "cohen" | "scott", input: ComputeInput): Computed {
     };
   }
   const pw = pairwiseKappa(a, { metric, weights: o.weights, order, minShared: o.minShared });
-  const matrix =
-    a.raters.length <= MATRIX_LIMIT
-      ? { raters: [...a.raters], matrix: toRows(pairwiseMatrix(pw)) }
-      : {
-          matrixOmitted: `${a.raters.length} raters > ${MATRIX_LIMIT}; see vox raters for each rater's agreement`,
-        };
+  const r = a.raters.length;
+  let matrix: Record<string, unknown>;
+  if (r <= MATRIX_LIMIT) {
+    const shared = Array.from({ length: r }, () => new Array<number>(r).fill(0));
+    for (let p = 0; p < pw.first.length; p++) {
+      shared[pw.first[p]!]![pw.second[p]!] = pw.shared[p]!;
+      shared[pw.second[p]!]![pw.first[p]!] = pw.shared[p]!;
+    }
+    matrix = { raters: [...a.raters], matrix: toRows(pairwiseMatrix(pw)), shared };
+  } else {
+    matrix = { matrixOmitted: `${r} raters > ${MATRIX_LIMIT}; see vox raters for each rater's agreement` };
+  }
   return {
     key,
     label,

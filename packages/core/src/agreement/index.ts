@@ -17,6 +17,7 @@ export {
   cohenKappa,
   cohenKappaStatistic,
 } from "./cohenKappa.js";
+export { coincidenceMatrix } from "./coincidenceMatrix.js";
 export { type CongerKappaOptions, congerKappa, congerKappaStatistic } from "./congerKappa.js";
 export { contingencyTable, type PairTable } from "./contingencyTable.js";
 export {

@@ -4,6 +4,7 @@ import { fromRows } from "../linalg/matrix.js";
 import {
   brennanPrediger,
   cohenKappa,
+  coincidenceMatrix,
   congerKappa,
   countsFromTable,
   fleissKappa,
@@ -59,6 +60,21 @@ describe("published values (references.md)", () => {
     const r = krippendorffAlpha(a);
     expect(r.units).toBe(11); // unit 12 has one value and drops out
     expect(r.pairableValues).toBe(40);
+    // Krippendorff 2011, example C's coincidence matrix (values 1 … 5; our classes appear in the order 1, 2, 3, 4, 5).
+    expect(a.classes).toEqual(["1", "2", "3", "4", "5"]);
+    const o = coincidenceMatrix(a);
+    const third = (x: number) => Math.round(x * 3) / 3;
+    expect(Array.from(o.data, third)).toEqual(
+      [
+        [7, 4 / 3, 1 / 3, 1 / 3, 0],
+        [4 / 3, 10, 4 / 3, 1 / 3, 0],
+        [1 / 3, 4 / 3, 8, 1 / 3, 0],
+        [1 / 3, 1 / 3, 1 / 3, 4, 0],
+        [0, 0, 0, 0, 3],
+      ]
+        .flat()
+        .map(third),
+    );
   });
 
   it("Krippendorff 2011 example A and the long-format examples", () => {

@@ -294,11 +294,16 @@ export function pairwiseKappaStatistic(a: Annotations, options: PairwiseKappaOpt
   return { units: a.items.length, value: evaluate(null), evaluate };
 }
 
-/** The pairwise coefficients as a dense raters × raters matrix (symmetric; NaN on the diagonal and for pairs that share no item). O(raters²). */
-export function pairwiseMatrix(result: PairwiseKappaResult): Matrix {
+/**
+ * The pairwise coefficients as a dense raters × raters matrix (symmetric; NaN on the diagonal, for pairs that share
+ * no item and for pairs sharing fewer than `minShared` items, default the result's own threshold). O(raters²).
+ */
+export function pairwiseMatrix(result: PairwiseKappaResult, options: { minShared?: number } = {}): Matrix {
+  const { minShared = result.minShared } = options;
   const r = result.raters;
   const data = new Float64Array(r * r).fill(Number.NaN);
   for (let p = 0; p < result.first.length; p++) {
+    if (result.shared[p]! < minShared) continue;
     data[result.first[p]! * r + result.second[p]!] = result.value[p]!;
     data[result.second[p]! * r + result.first[p]!] = result.value[p]!;
   }
