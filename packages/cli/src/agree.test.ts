@@ -157,6 +157,23 @@ describe("vox agree", () => {
     expect(alone.metrics.krippendorff_alpha.ci).toEqual(alpha.ci);
   });
 
+  it("stops a long bootstrap cleanly on Ctrl-C (exit 130, nothing on stdout)", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    let stdout = "";
+    let stderr = "";
+    // If the abort were ignored the bootstrap would finish and exit 0.
+    const code = await main(
+      ["agree", exampleC, "--bootstrap", "1000000", "--per-item", join(dir, "never.csv")],
+      { stdout: { write: (x: string) => (stdout += x) }, stderr: { write: (x: string) => (stderr += x) } },
+      controller.signal,
+    );
+    expect(code).toBe(130);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("interrupted");
+    expect(existsSync(join(dir, "never.csv"))).toBe(false);
+  });
+
   it("writes per-item disagreement", async () => {
     const path = join(dir, "items.csv");
     expect((await vox("agree", exampleC, "--metric", "percent", "--per-item", path)).code).toBe(0);
