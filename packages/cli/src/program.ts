@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerAggregate } from "./commands/aggregate.js";
+import { registerAgree } from "./commands/agree.js";
 import { registerAugment } from "./commands/augment.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
@@ -8,6 +9,7 @@ import { registerDynamics } from "./commands/dynamics.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerIssues } from "./commands/issues.js";
 import { registerLlm } from "./commands/llm.js";
+import { registerRaters } from "./commands/raters.js";
 import { registerReport } from "./commands/report.js";
 import type { CliContext } from "./context.js";
 
@@ -44,5 +46,7 @@ export function createProgram(ctx: CliContext): Command {
   registerDynamics(program, ctx);
   registerReport(program, ctx);
   registerAggregate(program, ctx);
+  registerAgree(program, ctx);
+  registerRaters(program, ctx);
   return program;
 }

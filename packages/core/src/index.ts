@@ -4,6 +4,7 @@
  */
 
 export * from "./aggregate/index.js";
+export * from "./agreement/index.js";
 export * from "./augment/index.js";
 export * from "./calibration/index.js";
 export * from "./data/index.js";

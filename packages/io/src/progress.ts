@@ -19,7 +19,7 @@ export interface ProgressOptions {
   /** Total units (bytes, rows); 0 when unknown. */
   total?: number;
   /** How units are shown. Default "bytes". */
-  unit?: "bytes" | "rows";
+  unit?: "bytes" | "rows" | "replicates";
   /** Default: process.stderr. Progress is drawn only when this is a terminal. */
   stream?: ProgressStream;
   /** Minimum time between redraws. Default 200 ms. */
@@ -28,8 +28,8 @@ export interface ProgressOptions {
 
 const NOOP: Progress = { update() {}, finish() {} };
 
-function fmt(n: number, unit: "bytes" | "rows"): string {
-  if (unit === "rows") return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M rows` : `${n} rows`;
+function fmt(n: number, unit: "bytes" | "rows" | "replicates"): string {
+  if (unit !== "bytes") return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M ${unit}` : `${Math.round(n)} ${unit}`;
   if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(2)} GiB`;
   if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
   return `${(n / 1024).toFixed(0)} KiB`;
