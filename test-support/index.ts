@@ -1,5 +1,5 @@
 // Helpers shared by the test suites (not part of any package).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,4 +41,9 @@ export function writeTemp(dir: string, name: string, content: string | Uint8Arra
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
+}
+
+/** Parses a committed reference file (reference/NAME, produced by the script beside it). */
+export function referenceJson<T>(name: string): T {
+  return JSON.parse(readFileSync(join(REPO_ROOT, "reference", name), "utf8")) as T;
 }

@@ -4,6 +4,8 @@
  */
 export * from "./data/index.js";
 export * from "./errors/index.js";
+export * from "./features/index.js";
 export * from "./linalg/index.js";
+export * from "./metrics/index.js";
 export * from "./random/index.js";
 export * from "./simulate/index.js";
