@@ -7,5 +7,6 @@ export * from "./errors/index.js";
 export * from "./features/index.js";
 export * from "./linalg/index.js";
 export * from "./metrics/index.js";
+export * from "./models/index.js";
 export * from "./random/index.js";
 export * from "./simulate/index.js";

@@ -95,3 +95,10 @@ export function totalWeight(n: number, weight?: ArrayLike<number>): number {
   for (let i = 0; i < weight.length; i++) s += weight[i]!;
   return s;
 }
+
+/** The entries of `values` at `rows` (labels or weights of a subset of rows). */
+export function pickRows<A extends Int32Array | Float64Array>(values: A, rows: ArrayLike<number>): A {
+  const out = new (values.constructor as new (n: number) => A)(rows.length);
+  for (let t = 0; t < rows.length; t++) out[t] = values[rows[t]!]!;
+  return out;
+}

@@ -1,0 +1,86 @@
+import type { FloatArray, Matrix } from "../linalg/matrix.js";
+import { lbfgs } from "./lbfgs.js";
+
+/** Options for `temperatureScaling`. */
+export interface TemperatureScalingOptions {
+  /** Iteration cap of the 1-D optimisation. Default 100. */
+  maxIterations?: number;
+  /** Stop when |d NLL / d log T| is at most this. Default 1e-10. */
+  tolerance?: number;
+}
+
+/** Result of `temperatureScaling`. */
+export interface TemperatureScalingResult {
+  /** T > 0: calibrated probabilities are softmax(logits / T). T > 1 softens over-confident models. */
+  temperature: number;
+  /** Mean negative log-likelihood at T = 1 and at the fitted T. */
+  before: number;
+  after: number;
+  iterations: number;
+  converged: boolean;
+  /** Mean NLL after each iteration. */
+  objective: number[];
+}
+
+/**
+ * Temperature scaling (Guo et al. 2017, "On calibration of modern neural networks", §4.2): the single T > 0 that
+ * minimises the mean negative log-likelihood of held-out labels under softmax(logits / T). Fit it on held-out or
+ * out-of-fold logits, never on the training rows. The NLL is convex in 1/T; solved over log T. O(n·K) per step.
+ */
+export function temperatureScaling(
+  logits: Matrix<FloatArray>,
+  y: Int32Array,
+  options: TemperatureScalingOptions = {},
+): TemperatureScalingResult {
+  const { rows: n, cols: k, data } = logits;
+  if (y.length !== n)
+    throw new RangeError(`labels and logits must have the same number of rows (got ${y.length} and ${n})`);
+  if (n === 0) throw new RangeError("temperature scaling needs at least one row");
+  for (let i = 0; i < n; i++)
+    if (!(y[i]! >= 0 && y[i]! < k))
+      throw new RangeError(`labels[${i}] must be an integer code in [0, ${k}) (got ${y[i]})`);
+  const { maxIterations = 100, tolerance = 1e-10 } = options;
+  // f(s) = mean_i [lse(s·z_i) − s·z_iy] with s = 1/T = e^u; df/du = s · mean_i [Σ_c p_ic z_ic − z_iy].
+  const nll = (s: number, wantGrad: boolean): { f: number; g: number } => {
+    let f = 0;
+    let g = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * k;
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) if (data[base + c]! > max) max = data[base + c]!;
+      if (max === -Infinity) continue;
+      let sum = 0;
+      let weighted = 0;
+      for (let c = 0; c < k; c++) {
+        const z = data[base + c]!;
+        if (z === -Infinity) continue;
+        const e = Math.exp(s * (z - max));
+        sum += e;
+        weighted += e * z;
+      }
+      const zy = data[base + y[i]!]!;
+      f += s * max + Math.log(sum) - s * zy;
+      if (wantGrad) g += weighted / sum - zy;
+    }
+    return { f: f / n, g: (s * g) / n };
+  };
+  const before = nll(1, false).f;
+  const res = lbfgs(
+    (u, grad) => {
+      const r = nll(Math.exp(u[0]!), true);
+      grad[0] = r.g;
+      return r.f;
+    },
+    [0],
+    { maxIterations, tolerance },
+  );
+  const temperature = Math.exp(-res.x[0]!);
+  return {
+    temperature,
+    before,
+    after: res.value,
+    iterations: res.iterations,
+    converged: res.converged,
+    objective: res.objective,
+  };
+}
