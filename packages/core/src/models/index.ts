@@ -17,12 +17,23 @@ export {
   gradientEmbeddingMatrix,
   gradientEmbeddings,
 } from "./gradientEmbeddings.js";
+export { type JuryOptions, type JuryQuota, type JuryResult, juryVerdicts } from "./juryLearning.js";
 export { addTransposedTimes, times, timesTransposed } from "./kernels.js";
 export { type KnnModel, type KnnOptions, knn, knnNeighbours, knnProba, type Neighbours } from "./knn.js";
 export { type LbfgsOptions, type LbfgsResult, lbfgs, type Objective } from "./lbfgs.js";
 export { createLearner, type Learner, type LearnerContext, type LearnerSpec } from "./learner.js";
 export { type McDropoutResult, mcDropout } from "./mcDropout.js";
 export { type MlpModel, type MlpOptions, type MlpResult, mlp, mlpLogits, mlpRepresentation } from "./mlp.js";
+export {
+  type MultiAnnotatorModel,
+  type MultiAnnotatorOptions,
+  type MultiAnnotatorResult,
+  multiAnnotatorModel,
+  type RaterJudgments,
+  type RaterVotes,
+  raterProba,
+  raterVotes,
+} from "./multiAnnotator.js";
 export {
   multinomialNaiveBayes,
   type NaiveBayesModel,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formulaDataset, formulaWeights } from "../../../../test-support/formulaData.js";
+import { worstGradientError } from "../../../../test-support/gradientCheck.js";
 import { csrFromDense } from "../linalg/csr.js";
 import { argmaxRows, softmaxRows } from "../linalg/matrix.js";
 import { createRng } from "../random/rng.js";
@@ -37,22 +38,7 @@ describe("mlpObjective gradients pass a finite-difference check", () => {
       ]);
       mlpObjective(model, batch, { weightDecay: 0.01, rng: createRng(7), grads });
       const params = model.layers.flatMap((l) => [l.weights, l.bias]);
-      const h = 1e-6;
-      let worst = 0;
-      params.forEach((p, q) => {
-        for (let j = 0; j < p.length; j++) {
-          const keep = p[j]!;
-          p[j] = keep + h;
-          const up = f();
-          p[j] = keep - h;
-          const down = f();
-          p[j] = keep;
-          const numeric = (up - down) / (2 * h);
-          const err =
-            Math.abs(numeric - grads[q]![j]!) / Math.max(1e-4, Math.abs(numeric) + Math.abs(grads[q]![j]!));
-          worst = Math.max(worst, err);
-        }
-      });
+      const worst = worstGradientError(f, { params, grads });
       expect(worst).toBeLessThan(1e-6);
     });
   }

@@ -1,16 +1,17 @@
-import { assertFiniteInRange, assertInteger } from "../errors/assert.js";
+import { assertFiniteInRange } from "../errors/assert.js";
 import { type Features, selectRows } from "../linalg/csr.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { createRng, type Rng, type Seed } from "../random/rng.js";
-import { Adam } from "./adam.js";
 import {
   applyLayer,
   backwardHidden,
   backwardInput,
+  checkNetworkOptions,
   type DenseLayer,
   forwardHidden,
   initLayer,
   layerGradients,
+  trainEpochs,
 } from "./network.js";
 import {
   checkTrainingInput,
@@ -159,14 +160,8 @@ export function mlp(x: Features, y: Int32Array, options: MlpOptions = {}): MlpRe
     seed = 0,
     onEpoch,
   } = options;
-  if (hidden.length < 1 || hidden.length > 2)
-    throw new RangeError(`hidden must list 1 or 2 layer sizes (got ${hidden.length})`);
-  for (const h of hidden) assertInteger(h, "hidden layer size", { min: 1 });
-  assertFiniteInRange(dropout, "dropout", { min: 0, max: 0.95 });
+  checkNetworkOptions({ hidden, dropout, epochs, batchSize });
   assertFiniteInRange(weightDecay, "weightDecay", { min: 0 });
-  assertInteger(epochs, "epochs", { min: 1 });
-  assertInteger(batchSize, "batchSize", { min: 1 });
-  assertInteger(patience, "patience", { min: 1 });
   const rng = createRng(seed);
   const sizes = [x.cols, ...hidden, k];
   const layers: DenseLayer[] = [];
@@ -200,56 +195,25 @@ export function mlp(x: Features, y: Int32Array, options: MlpOptions = {}): MlpRe
         }
       : undefined;
 
-  const params = layers.flatMap((l) => [l.weights, l.bias]);
-  const grads = params.map((p) => new Float64Array(p.length));
-  const adam = new Adam(params, { learningRate });
-  const objective: number[] = [];
-  const validationLoss: number[] = [];
-  let best = { loss: Infinity, epoch: -1, params: params.map((p) => p.slice()) };
-  let stale = 0;
-  let converged = false;
-  let epoch = 0;
-  while (epoch < epochs) {
-    rng.shuffle(trainRows);
-    let epochLoss = 0;
-    for (let start = 0; start < trainRows.length; start += batchSize) {
-      const rows = trainRows.subarray(start, Math.min(trainRows.length, start + batchSize));
-      for (const g of grads) g.fill(0);
+  const loop = trainEpochs({
+    params: layers.flatMap((l) => [l.weights, l.bias]),
+    rows: trainRows,
+    rng,
+    epochs,
+    batchSize,
+    learningRate,
+    patience,
+    batchLoss: (rows, grads) => {
       const batch = {
         x: selectRows(x, rows),
         y: pickRows(y, rows),
         weight: sampleWeight && pickRows(sampleWeight, rows),
       };
-      epochLoss += mlpObjective(model, batch, { weightDecay, rng, grads }) * rows.length;
-      adam.step(grads);
-    }
-    objective.push(epochLoss / trainRows.length);
-    let vLoss: number | undefined;
-    if (validation) {
-      vLoss = mlpObjective({ ...model, dropout: 0 }, validation, { weightDecay: 0 });
-      validationLoss.push(vLoss);
-      if (vLoss < best.loss - 1e-10) {
-        best = { loss: vLoss, epoch, params: params.map((p) => p.slice()) };
-        stale = 0;
-      } else stale++;
-    }
-    epoch++;
-    const stop = onEpoch?.({
-      epoch: epoch - 1,
-      loss: objective[objective.length - 1]!,
-      validationLoss: vLoss,
-      logits: () => mlpLogits(model, x),
-    });
-    if (validation && stale >= patience) {
-      converged = true;
-      break;
-    }
-    if (stop) break;
-  }
-  let bestEpoch = epoch - 1;
-  if (validation && best.epoch >= 0) {
-    for (const [q, p] of params.entries()) p.set(best.params[q]!);
-    bestEpoch = best.epoch;
-  }
-  return { model, iterations: epoch, converged, objective, validationLoss, bestEpoch, heldOut };
+      return mlpObjective(model, batch, { weightDecay, rng, grads });
+    },
+    validate: validation && (() => mlpObjective({ ...model, dropout: 0 }, validation, { weightDecay: 0 })),
+    onEpoch,
+    logits: () => mlpLogits(model, x),
+  });
+  return { model, ...loop, heldOut };
 }

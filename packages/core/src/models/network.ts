@@ -1,9 +1,12 @@
 // The pieces of a small feed-forward network shared by the MLP and the multi-annotator model: dense layers with
 // ReLU and inverted dropout, forward and backward passes over a minibatch. All products go through kernels.ts.
+import { assertFiniteInRange, assertInteger } from "../errors/assert.js";
 import type { Features } from "../linalg/csr.js";
 import type { Matrix } from "../linalg/matrix.js";
 import type { Rng } from "../random/rng.js";
+import { Adam } from "./adam.js";
 import { addTransposedTimes, times, timesTransposed } from "./kernels.js";
+import type { EpochHook } from "./shared.js";
 
 /** One dense layer: outputs = inputs · Wᵀ + b, W stored outputs × inputs (row-major). */
 export interface DenseLayer {
@@ -112,4 +115,150 @@ export function layerGradients(p: {
   addTransposedTimes(p.gradOut, p.input, p.gradWeights);
   const { rows, cols, data } = p.gradOut;
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) p.gradBias[j]! += data[i * cols + j]!;
+}
+
+/** Checks the settings every network model shares. */
+export function checkNetworkOptions(o: {
+  hidden: readonly number[];
+  dropout: number;
+  epochs: number;
+  batchSize: number;
+}): void {
+  if (o.hidden.length < 1 || o.hidden.length > 2)
+    throw new RangeError(`hidden must list 1 or 2 layer sizes (got ${o.hidden.length})`);
+  for (const h of o.hidden) assertInteger(h, "hidden layer size", { min: 1 });
+  assertFiniteInRange(o.dropout, "dropout", { min: 0, max: 0.95 });
+  assertInteger(o.epochs, "epochs", { min: 1 });
+  assertInteger(o.batchSize, "batchSize", { min: 1 });
+}
+
+/**
+ * Early stopping on a held-out loss: remembers the parameters of the best epoch, counts epochs without
+ * improvement, and puts the best parameters back at the end.
+ */
+export class EarlyStopping {
+  private bestLoss = Infinity;
+  private best: Float64Array[];
+  private stale = 0;
+  /** 0-based epoch of the best loss so far (−1 before any). */
+  bestEpoch = -1;
+
+  constructor(
+    private readonly params: readonly Float64Array[],
+    private readonly patience: number,
+  ) {
+    assertInteger(patience, "patience", { min: 1 });
+    this.best = params.map((p) => p.slice());
+  }
+
+  /** Records an epoch's held-out loss; true when training should stop. */
+  update(epoch: number, loss: number): boolean {
+    if (loss < this.bestLoss - 1e-10) {
+      this.bestLoss = loss;
+      this.bestEpoch = epoch;
+      this.best = this.params.map((p) => p.slice());
+      this.stale = 0;
+    } else this.stale++;
+    return this.stale >= this.patience;
+  }
+
+  /** Copies the best epoch's parameters back (if any epoch was recorded). */
+  restore(): void {
+    if (this.bestEpoch < 0) return;
+    for (const [q, p] of this.params.entries()) p.set(this.best[q]!);
+  }
+}
+
+/** What `trainEpochs` needs: the parameters, the training rows and how to score a batch or the held-out rows. */
+export interface EpochLoop {
+  params: Float64Array[];
+  /** Training rows (indices into whatever `batchLoss` reads); shuffled in place every epoch. */
+  rows: Int32Array;
+  rng: Rng;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  /** Mean loss of a batch, with its gradient added into `grads` (zeroed before each call). */
+  batchLoss: (rows: Int32Array, grads: Float64Array[]) => number;
+  /** Held-out loss (dropout off), or undefined without a hold-out. */
+  validate?: (() => number) | undefined;
+  onEpoch?: EpochHook | undefined;
+  /** Every row's logits, for the epoch hook. */
+  logits: () => Matrix;
+}
+
+/** What `trainEpochs` reports. */
+export interface EpochLoopResult {
+  iterations: number;
+  /** True when early stopping ended training. */
+  converged: boolean;
+  objective: number[];
+  validationLoss: number[];
+  /** Epoch whose parameters were kept. */
+  bestEpoch: number;
+}
+
+/**
+ * Minibatch training with Adam: shuffle, step through batches, score the hold-out, call the hook, stop early when
+ * the held-out loss stops improving for `patience` epochs (keeping the best epoch's parameters). O(epochs × data).
+ */
+export function trainEpochs(loop: EpochLoop): EpochLoopResult {
+  const {
+    params,
+    rows,
+    rng,
+    epochs,
+    batchSize,
+    learningRate,
+    patience,
+    batchLoss,
+    validate,
+    onEpoch,
+    logits,
+  } = loop;
+  const grads = params.map((p) => new Float64Array(p.length));
+  const adam = new Adam(params, { learningRate });
+  const stopping = new EarlyStopping(params, patience);
+  const objective: number[] = [];
+  const validationLoss: number[] = [];
+  let converged = false;
+  let epoch = 0;
+  while (epoch < epochs) {
+    rng.shuffle(rows);
+    let total = 0;
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const batch = rows.subarray(start, Math.min(rows.length, start + batchSize));
+      for (const g of grads) g.fill(0);
+      total += batchLoss(batch, grads) * batch.length;
+      adam.step(grads);
+    }
+    objective.push(total / Math.max(1, rows.length));
+    const vLoss = validate?.();
+    let patienceOut = false;
+    if (vLoss !== undefined) {
+      validationLoss.push(vLoss);
+      patienceOut = stopping.update(epoch, vLoss);
+    }
+    epoch++;
+    const stop = onEpoch?.({
+      epoch: epoch - 1,
+      loss: objective[objective.length - 1]!,
+      validationLoss: vLoss,
+      logits,
+    });
+    if (patienceOut) {
+      converged = true;
+      break;
+    }
+    if (stop) break;
+  }
+  stopping.restore();
+  return {
+    iterations: epoch,
+    converged,
+    objective,
+    validationLoss,
+    bestEpoch: stopping.bestEpoch >= 0 ? stopping.bestEpoch : epoch - 1,
+  };
 }
