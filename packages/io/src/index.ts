@@ -18,6 +18,14 @@ export {
   writeFileAtomic,
 } from "./atomic.js";
 export { COLUMN_ALIASES, type ColumnRole, normalizeHeader, resolveColumns } from "./columns.js";
+export {
+  DATASET_ALIASES,
+  type Dataset,
+  type DatasetLayout,
+  type ReadDatasetOptions,
+  readDataset,
+  readLabels,
+} from "./dataset.js";
 export { type Delimiter, delimiterFor } from "./delimited.js";
 export { IO_ERROR_CODES, type IoErrorCode, type IoErrorLocation, VoxIoError } from "./errors.js";
 export { type ReadGoldOptions, type ReadGoldResult, readGold } from "./gold.js";
@@ -28,6 +36,14 @@ export {
   readMatrixCsv,
   writeMatrix,
 } from "./matrix.js";
+export {
+  binaryPathFor,
+  MODEL_FILE_VERSION,
+  type ModelArray,
+  type ModelBundle,
+  readModelFile,
+  writeModelFile,
+} from "./modelFile.js";
 export {
   encodeNpy,
   type NpyArray,

@@ -42,6 +42,13 @@ export {
 } from "./naiveBayes.js";
 export type { DenseLayer } from "./network.js";
 export { type Model, predictLogits, predictProba } from "./predict.js";
+export {
+  decodeModel,
+  type EncodedModel,
+  encodeModel,
+  type StorableModel,
+  type StoredArray,
+} from "./serialize.js";
 export type { EpochHook, EpochInfo } from "./shared.js";
 export {
   type SoftmaxModel,

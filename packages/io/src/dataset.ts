@@ -1,0 +1,228 @@
+import { createInterface } from "node:readline";
+import { normalizeHeader } from "./columns.js";
+import { VoxIoError } from "./errors.js";
+import { npyToInt32, readNpy } from "./npy.js";
+import { logicalName, openSource, type SourceOptions } from "./source.js";
+import { eachRecord, openTable } from "./table.js";
+
+/** Header names accepted for the columns of a dataset for learning (matched like annotation columns). */
+export const DATASET_ALIASES = {
+  id: ["id", "item", "item_id", "guid", "example_id", "uid", "idx"],
+  text: ["text", "sentence", "document", "content", "comment", "body", "review", "message", "utterance"],
+  label: ["label", "gold", "class", "category", "target", "answer"],
+} as const;
+
+/** The layouts `readDataset` understands. */
+export type DatasetLayout = "jsonl" | "csv" | "tsv" | "label-text";
+
+/** Options for `readDataset`. */
+export interface ReadDatasetOptions extends SourceOptions {
+  /**
+   * "auto" (default): .jsonl/.ndjson are JSON Lines; a CSV/TSV whose first line names a text column is a table
+   * with a header; a headerless tab-separated file is "label-text" (`label<TAB>text` per line, the layout of the
+   * shared text sets). Give a layout to skip the detection.
+   */
+  layout?: DatasetLayout | "auto";
+  /** Explicit column (JSON field) names, overriding the aliases. */
+  columns?: { id?: string | undefined; text?: string | undefined; label?: string | undefined };
+  /** Require a text column (false for a dataset of ids and labels next to a features .npy). Default true. */
+  requireText?: boolean;
+}
+
+/** A dataset for learning, one entry per row in file order. */
+export interface Dataset {
+  path: string;
+  layout: DatasetLayout;
+  /** Row ids: the id column, or the 1-based row number (empty lines not counted) when there is none. */
+  ids: string[];
+  /** Texts ("" where a row has none); absent without a text column. */
+  texts?: string[];
+  /** Labels as strings ("" = unlabelled); absent without a label column. */
+  labels?: string[];
+  /** The header names (or JSON fields) used, or the positions for label-text. */
+  columns: { id?: string; text?: string; label?: string };
+  /** 1-based physical lines of the given 0-based rows (sorted ascending). */
+  locate(rows: readonly number[]): Promise<number[]>;
+}
+
+function findColumn(
+  header: readonly string[],
+  role: keyof typeof DATASET_ALIASES,
+  where: { explicit: string | undefined; path: string },
+): number {
+  const { explicit, path } = where;
+  const normalized = header.map(normalizeHeader);
+  if (explicit !== undefined) {
+    let i = header.indexOf(explicit);
+    if (i < 0) i = normalized.indexOf(normalizeHeader(explicit));
+    if (i < 0)
+      throw new VoxIoError(
+        "MISSING_COLUMN",
+        { path, line: 1, column: explicit },
+        `no such column for ${role}; the header has: ${header.join(", ")}`,
+      );
+    return i;
+  }
+  for (const alias of DATASET_ALIASES[role]) {
+    const i = normalized.indexOf(alias);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+/** Reads the first non-empty line of a file (for layout detection). */
+async function firstLine(path: string, options: SourceOptions): Promise<string> {
+  const rl = createInterface({
+    input: openSource(path, { ...options, progress: false }),
+    crlfDelay: Infinity,
+  });
+  try {
+    for await (const line of rl) if (line.trim() !== "") return line.replace(/^\uFEFF/, "");
+  } finally {
+    rl.close();
+  }
+  throw new VoxIoError("EMPTY_FILE", { path }, "the file has no rows");
+}
+
+/** The `label<TAB>text` layout: no header, no quoting; the text is everything after the first tab. */
+async function readLabelText(path: string, options: SourceOptions): Promise<Dataset> {
+  const ids: string[] = [];
+  const texts: string[] = [];
+  const labels: string[] = [];
+  const lines: number[] = [];
+  const rl = createInterface({ input: openSource(path, options), crlfDelay: Infinity });
+  let physical = 0;
+  for await (const raw of rl) {
+    physical++;
+    const line = physical === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    if (line.trim() === "") continue;
+    const tab = line.indexOf("\t");
+    if (tab < 0)
+      throw new VoxIoError(
+        "RAGGED_ROW",
+        { path, line: physical },
+        "expected label<TAB>text (no tab on this line)",
+      );
+    labels.push(line.slice(0, tab).trim());
+    texts.push(line.slice(tab + 1));
+    ids.push(String(ids.length + 1));
+    lines.push(physical);
+  }
+  if (ids.length === 0) throw new VoxIoError("EMPTY_FILE", { path }, "the file has no rows");
+  return {
+    path,
+    layout: "label-text",
+    ids,
+    texts,
+    labels,
+    columns: { label: "field 1", text: "field 2" },
+    locate: async (rows) => rows.map((r) => lines[r]!),
+  };
+}
+
+/**
+ * Reads a dataset for learning: JSON Lines or a CSV/TSV table with a text column and optional id and label
+ * columns (found by alias: id, text, label, …), or the headerless `label<TAB>text` layout. Ids must be unique.
+ * Bad input names the file and line (VoxIoError).
+ */
+export async function readDataset(path: string, options: ReadDatasetOptions = {}): Promise<Dataset> {
+  const { layout = "auto", columns = {}, requireText = true, ...source } = options;
+  let chosen: DatasetLayout | undefined = layout === "auto" ? undefined : layout;
+  const name = logicalName(path);
+  if (!chosen && (name.endsWith(".jsonl") || name.endsWith(".ndjson"))) chosen = "jsonl";
+  if (!chosen) {
+    const first = await firstLine(path, source);
+    const fields = first.split("\t");
+    const named = fields.some((f) =>
+      (DATASET_ALIASES.text as readonly string[]).includes(normalizeHeader(f)),
+    );
+    if (fields.length >= 2 && !named && columns.text === undefined) chosen = "label-text";
+  }
+  if (chosen === "label-text") return checkIds(await readLabelText(path, source));
+  const table = await openTable(path, { ...source, kind: chosen === "jsonl" ? "jsonl" : chosen });
+  const { header } = table;
+  const idCol = findColumn(header, "id", { explicit: columns.id, path });
+  const textCol = findColumn(header, "text", { explicit: columns.text, path });
+  const labelCol = findColumn(header, "label", { explicit: columns.label, path });
+  if (textCol < 0 && requireText)
+    throw new VoxIoError(
+      "MISSING_COLUMN",
+      { path, line: 1 },
+      `no text column (accepted names: ${DATASET_ALIASES.text.join(", ")}; or name it with --text-column); the header has: ${header.join(", ")}`,
+    );
+  const ids: string[] = [];
+  const texts: string[] = [];
+  const labels: string[] = [];
+  let row = 0;
+  for await (const rec of eachRecord(table)) {
+    row++;
+    ids.push(idCol >= 0 ? rec[idCol]!.trim() : String(row));
+    if (textCol >= 0) texts.push(rec[textCol]!);
+    if (labelCol >= 0) labels.push(rec[labelCol]!.trim());
+  }
+  if (row === 0) throw new VoxIoError("EMPTY_FILE", { path }, "the file has no data rows");
+  const dataset: Dataset = {
+    path,
+    layout: table.kind,
+    ids,
+    columns: {
+      ...(idCol >= 0 ? { id: header[idCol]! } : {}),
+      ...(textCol >= 0 ? { text: header[textCol]! } : {}),
+      ...(labelCol >= 0 ? { label: header[labelCol]! } : {}),
+    },
+    locate: (rows) => table.locate(rows),
+  };
+  if (textCol >= 0) dataset.texts = texts;
+  if (labelCol >= 0) dataset.labels = labels;
+  if (idCol >= 0) {
+    for (let i = 0; i < ids.length; i++)
+      if (ids[i] === "") {
+        const [line] = await dataset.locate([i]);
+        throw new VoxIoError("BAD_VALUE", { path, line, column: header[idCol] }, "empty id");
+      }
+  }
+  return checkIds(dataset);
+}
+
+async function checkIds(d: Dataset): Promise<Dataset> {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < d.ids.length; i++) {
+    const prev = seen.get(d.ids[i]!);
+    if (prev !== undefined) {
+      const [first, line] = await d.locate([prev, i]);
+      throw new VoxIoError(
+        "CONFLICT",
+        { path: d.path, line, column: d.columns.id },
+        `id ${JSON.stringify(d.ids[i])} already used on line ${first}; ids must be unique`,
+      );
+    }
+    seen.set(d.ids[i]!, i);
+  }
+  return d;
+}
+
+/**
+ * Reads one label per row for a features .npy: a .npy of integers, or a text file with one label per line (an
+ * empty line is an unlabelled row; a final newline adds no row).
+ */
+export async function readLabels(path: string, options: SourceOptions = {}): Promise<string[]> {
+  if (logicalName(path).endsWith(".npy")) {
+    const arr = await readNpy(path);
+    if (arr.shape.length !== 1 && !(arr.shape.length === 2 && arr.shape[1] === 1))
+      throw new VoxIoError(
+        "BAD_NPY",
+        { path, column: "shape" },
+        `labels must be a 1-D array (found shape (${arr.shape.join(", ")}))`,
+      );
+    try {
+      return Array.from(npyToInt32(arr), String);
+    } catch (e) {
+      throw new VoxIoError("BAD_VALUE", { path, cause: e }, (e as Error).message);
+    }
+  }
+  const out: string[] = [];
+  const rl = createInterface({ input: openSource(path, options), crlfDelay: Infinity });
+  for await (const line of rl) out.push((out.length === 0 ? line.replace(/^\uFEFF/, "") : line).trim());
+  if (out.length === 0) throw new VoxIoError("EMPTY_FILE", { path }, "the file has no labels");
+  return out;
+}
