@@ -50,7 +50,7 @@ describe("readDataset", () => {
     const dup = writeTemp(dir, "dup.jsonl", '{"id":"a","text":"x"}\n{"id":"a","text":"y"}\n');
     await expect(readDataset(dup)).rejects.toThrow(/dup.jsonl:2: column "id": id "a" already used on line 1/);
     const noText = writeTemp(dir, "nt.csv", "id,label\n1,x\n");
-    await expect(readDataset(noText)).rejects.toThrow(/no text column/);
+    await expect(readDataset(noText)).rejects.toThrow(/no column for text \(accepted names: text, sentence/);
     expect((await readDataset(noText, { requireText: false })).labels).toEqual(["x"]);
     const noTab = writeTemp(dir, "nt.tsv", "a\tb\nc\n");
     await expect(readDataset(noTab)).rejects.toBeInstanceOf(VoxIoError);

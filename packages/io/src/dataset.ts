@@ -1,16 +1,9 @@
 import { createInterface } from "node:readline";
-import { normalizeHeader } from "./columns.js";
+import { COLUMN_ALIASES, normalizeHeader, resolveColumns } from "./columns.js";
 import { VoxIoError } from "./errors.js";
 import { npyToInt32, readNpy } from "./npy.js";
 import { logicalName, openSource, type SourceOptions } from "./source.js";
 import { eachRecord, openTable } from "./table.js";
-
-/** Header names accepted for the columns of a dataset for learning (matched like annotation columns). */
-export const DATASET_ALIASES = {
-  id: ["id", "item", "item_id", "guid", "example_id", "uid", "idx"],
-  text: ["text", "sentence", "document", "content", "comment", "body", "review", "message", "utterance"],
-  label: ["label", "gold", "class", "category", "target", "answer"],
-} as const;
 
 /** The layouts `readDataset` understands. */
 export type DatasetLayout = "jsonl" | "csv" | "tsv" | "label-text";
@@ -43,31 +36,6 @@ export interface Dataset {
   columns: { id?: string; text?: string; label?: string };
   /** 1-based physical lines of the given 0-based rows (sorted ascending). */
   locate(rows: readonly number[]): Promise<number[]>;
-}
-
-function findColumn(
-  header: readonly string[],
-  role: keyof typeof DATASET_ALIASES,
-  where: { explicit: string | undefined; path: string },
-): number {
-  const { explicit, path } = where;
-  const normalized = header.map(normalizeHeader);
-  if (explicit !== undefined) {
-    let i = header.indexOf(explicit);
-    if (i < 0) i = normalized.indexOf(normalizeHeader(explicit));
-    if (i < 0)
-      throw new VoxIoError(
-        "MISSING_COLUMN",
-        { path, line: 1, column: explicit },
-        `no such column for ${role}; the header has: ${header.join(", ")}`,
-      );
-    return i;
-  }
-  for (const alias of DATASET_ALIASES[role]) {
-    const i = normalized.indexOf(alias);
-    if (i >= 0) return i;
-  }
-  return -1;
 }
 
 /** Reads the first non-empty line of a file (for layout detection). */
@@ -133,23 +101,20 @@ export async function readDataset(path: string, options: ReadDatasetOptions = {}
   if (!chosen) {
     const first = await firstLine(path, source);
     const fields = first.split("\t");
-    const named = fields.some((f) =>
-      (DATASET_ALIASES.text as readonly string[]).includes(normalizeHeader(f)),
-    );
+    const named = fields.some((f) => (COLUMN_ALIASES.text as readonly string[]).includes(normalizeHeader(f)));
     if (fields.length >= 2 && !named && columns.text === undefined) chosen = "label-text";
   }
   if (chosen === "label-text") return checkIds(await readLabelText(path, source));
   const table = await openTable(path, { ...source, kind: chosen === "jsonl" ? "jsonl" : chosen });
   const { header } = table;
-  const idCol = findColumn(header, "id", { explicit: columns.id, path });
-  const textCol = findColumn(header, "text", { explicit: columns.text, path });
-  const labelCol = findColumn(header, "label", { explicit: columns.label, path });
-  if (textCol < 0 && requireText)
-    throw new VoxIoError(
-      "MISSING_COLUMN",
-      { path, line: 1 },
-      `no text column (accepted names: ${DATASET_ALIASES.text.join(", ")}; or name it with --text-column); the header has: ${header.join(", ")}`,
-    );
+  const found = resolveColumns(header, path, {
+    required: requireText ? ["text"] : [],
+    optional: requireText ? ["id", "label"] : ["id", "text", "label"],
+    overrides: { id: columns.id, text: columns.text, label: columns.label },
+  });
+  const idCol = found.id?.index ?? -1;
+  const textCol = found.text?.index ?? -1;
+  const labelCol = found.label?.index ?? -1;
   const ids: string[] = [];
   const texts: string[] = [];
   const labels: string[] = [];

@@ -19,7 +19,6 @@ export {
 } from "./atomic.js";
 export { COLUMN_ALIASES, type ColumnRole, normalizeHeader, resolveColumns } from "./columns.js";
 export {
-  DATASET_ALIASES,
   type Dataset,
   type DatasetLayout,
   type ReadDatasetOptions,
