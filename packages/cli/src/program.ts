@@ -1,8 +1,12 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerConvert } from "./commands/convert.js";
+import { registerCv } from "./commands/cv.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerJury } from "./commands/jury.js";
+import { registerPredict } from "./commands/predict.js";
+import { registerTrain } from "./commands/train.js";
 import type { CliContext } from "./context.js";
 
 /** The version in the CLI's package.json (read at run time, the same from src/ and dist/). */
@@ -32,5 +36,9 @@ export function createProgram(ctx: CliContext): Command {
   registerDemo(program, ctx);
   registerInspect(program, ctx);
   registerConvert(program, ctx);
+  registerCv(program, ctx);
+  registerTrain(program, ctx);
+  registerPredict(program, ctx);
+  registerJury(program, ctx);
   return program;
 }

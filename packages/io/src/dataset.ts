@@ -88,6 +88,109 @@ async function readLabelText(path: string, options: SourceOptions): Promise<Data
   };
 }
 
+/** A JSON value as a cell: strings as they are, numbers and booleans as text, null or absent as "". */
+function cell(v: unknown, where: { path: string; line: number; column: string }): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  throw new VoxIoError(
+    "BAD_VALUE",
+    where,
+    `expected a string, number or boolean, found ${JSON.stringify(v)}`,
+  );
+}
+
+/** The first of the names (explicit, else the aliases) that some object has, or undefined. */
+function fieldFor(
+  role: "id" | "text" | "label",
+  keys: ReadonlySet<string>,
+  explicit: string | undefined,
+): string | undefined {
+  if (explicit !== undefined) return keys.has(explicit) ? explicit : undefined;
+  const byNorm = new Map([...keys].map((k) => [normalizeHeader(k), k]));
+  for (const alias of COLUMN_ALIASES[role]) {
+    const k = byNorm.get(alias);
+    if (k !== undefined) return k;
+  }
+  return undefined;
+}
+
+/**
+ * JSON Lines read object by object: fields are looked up in every object, so an optional label may be absent from
+ * any line (the first included).
+ */
+async function readJsonlDataset(
+  path: string,
+  options: SourceOptions & { columns: NonNullable<ReadDatasetOptions["columns"]>; requireText: boolean },
+): Promise<Dataset> {
+  const objects: Record<string, unknown>[] = [];
+  const lines: number[] = [];
+  const keys = new Set<string>();
+  const rl = createInterface({ input: openSource(path, options), crlfDelay: Infinity });
+  let physical = 0;
+  for await (const raw of rl) {
+    physical++;
+    const text = physical === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    if (text.trim() === "") continue;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      throw new VoxIoError("BAD_VALUE", { path, line: physical }, `invalid JSON (${(e as Error).message})`);
+    }
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj))
+      throw new VoxIoError("BAD_VALUE", { path, line: physical }, "expected a JSON object on each line");
+    for (const k of Object.keys(obj)) keys.add(k);
+    objects.push(obj as Record<string, unknown>);
+    lines.push(physical);
+  }
+  if (objects.length === 0) throw new VoxIoError("EMPTY_FILE", { path }, "the file has no JSON objects");
+  const { columns, requireText } = options;
+  const idKey = fieldFor("id", keys, columns.id);
+  const textKey = fieldFor("text", keys, columns.text);
+  const labelKey = fieldFor("label", keys, columns.label);
+  for (const [role, key, explicit] of [
+    ["id", idKey, columns.id],
+    ["text", textKey, columns.text],
+    ["label", labelKey, columns.label],
+  ] as const) {
+    if (explicit !== undefined && key === undefined)
+      throw new VoxIoError(
+        "MISSING_COLUMN",
+        { path, line: 1, column: explicit },
+        `no object has the field ${JSON.stringify(explicit)} for ${role}`,
+      );
+  }
+  if (textKey === undefined && requireText)
+    throw new VoxIoError(
+      "MISSING_COLUMN",
+      { path, line: 1 },
+      `no column for text (accepted names: ${COLUMN_ALIASES.text.join(", ")}; or name it with --text-column); the fields are: ${[...keys].join(", ")}`,
+    );
+  const get = (key: string | undefined, i: number) =>
+    key === undefined ? "" : cell(objects[i]![key], { path, line: lines[i]!, column: key });
+  const ids = objects.map((_, i) => (idKey === undefined ? String(i + 1) : get(idKey, i).trim()));
+  if (idKey !== undefined) {
+    const empty = ids.indexOf("");
+    if (empty >= 0)
+      throw new VoxIoError("BAD_VALUE", { path, line: lines[empty], column: idKey }, "empty id");
+  }
+  const d: Dataset = {
+    path,
+    layout: "jsonl",
+    ids,
+    columns: {
+      ...(idKey !== undefined ? { id: idKey } : {}),
+      ...(textKey !== undefined ? { text: textKey } : {}),
+      ...(labelKey !== undefined ? { label: labelKey } : {}),
+    },
+    locate: async (rows) => rows.map((r) => lines[r]!),
+  };
+  if (textKey !== undefined) d.texts = objects.map((_, i) => get(textKey, i));
+  if (labelKey !== undefined) d.labels = objects.map((_, i) => get(labelKey, i).trim());
+  return d;
+}
+
 /**
  * Reads a dataset for learning: JSON Lines or a CSV/TSV table with a text column and optional id and label
  * columns (found by alias: id, text, label, …), or the headerless `label<TAB>text` layout. Ids must be unique.
@@ -105,7 +208,8 @@ export async function readDataset(path: string, options: ReadDatasetOptions = {}
     if (fields.length >= 2 && !named && columns.text === undefined) chosen = "label-text";
   }
   if (chosen === "label-text") return checkIds(await readLabelText(path, source));
-  const table = await openTable(path, { ...source, kind: chosen === "jsonl" ? "jsonl" : chosen });
+  if (chosen === "jsonl") return checkIds(await readJsonlDataset(path, { ...source, columns, requireText }));
+  const table = await openTable(path, { ...source, kind: chosen });
   const { header } = table;
   const found = resolveColumns(header, path, {
     required: requireText ? ["text"] : [],
