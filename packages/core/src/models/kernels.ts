@@ -4,6 +4,20 @@
 import { type CsrMatrix, type Features, isCsr } from "../linalg/csr.js";
 import type { FloatArray, Matrix } from "../linalg/matrix.js";
 
+/** Σ_k x[a + k]·y[b + k] for k < d. */
+function dot(x: FloatArray, y: FloatArray, at: { a: number; b: number; d: number }): number {
+  const { a, b, d } = at;
+  let s0 = 0;
+  let s1 = 0;
+  let k = 0;
+  for (; k + 1 < d; k += 2) {
+    s0 += x[a + k]! * y[b + k]!;
+    s1 += x[a + k + 1]! * y[b + k + 1]!;
+  }
+  if (k < d) s0 += x[a + k]! * y[b + k]!;
+  return s0 + s1;
+}
+
 /**
  * out (n×m) = A · Bᵀ, with A n×d (dense or CSR) and B m×d dense row-major: row i of the result holds the dot
  * products of row i of A with every row of B. Weights in models/ are stored out × in (like scikit-learn's
@@ -31,26 +45,40 @@ export function timesTransposed(a: Features, b: Matrix<FloatArray>, out?: Float6
     }
   } else {
     const ad = a.data;
-    for (let i = 0; i < n; i++) {
-      const ai = i * d;
-      for (let j = 0; j < m; j++) {
-        const bj = j * d;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let k = 0;
-        // Four accumulators: independent additions pipeline better than one running sum.
-        for (; k + 3 < d; k += 4) {
-          s0 += ad[ai + k]! * bd[bj + k]!;
-          s1 += ad[ai + k + 1]! * bd[bj + k + 1]!;
-          s2 += ad[ai + k + 2]! * bd[bj + k + 2]!;
-          s3 += ad[ai + k + 3]! * bd[bj + k + 3]!;
+    // 2 × 2 register blocks: rows i, i+1 of A against rows j, j+1 of B share every load.
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const a0 = i * d;
+      const a1 = a0 + d;
+      let j = 0;
+      for (; j + 1 < m; j += 2) {
+        const b0 = j * d;
+        const b1 = b0 + d;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let k = 0; k < d; k++) {
+          const x0 = ad[a0 + k]!;
+          const x1 = ad[a1 + k]!;
+          const y0 = bd[b0 + k]!;
+          const y1 = bd[b1 + k]!;
+          s00 += x0 * y0;
+          s01 += x0 * y1;
+          s10 += x1 * y0;
+          s11 += x1 * y1;
         }
-        for (; k < d; k++) s0 += ad[ai + k]! * bd[bj + k]!;
-        res[i * m + j] = s0 + s1 + s2 + s3;
+        res[i * m + j] = s00;
+        res[i * m + j + 1] = s01;
+        res[(i + 1) * m + j] = s10;
+        res[(i + 1) * m + j + 1] = s11;
+      }
+      for (; j < m; j++) {
+        res[i * m + j] = dot(ad, bd, { a: a0, b: j * d, d });
+        res[(i + 1) * m + j] = dot(ad, bd, { a: a1, b: j * d, d });
       }
     }
+    for (; i < n; i++) for (let j = 0; j < m; j++) res[i * m + j] = dot(ad, bd, { a: i * d, b: j * d, d });
   }
   return { rows: n, cols: m, data: res };
 }
@@ -78,7 +106,23 @@ export function addTransposedTimes(g: Matrix<FloatArray>, a: Features, out: Floa
     return;
   }
   const ad = a.data;
-  for (let i = 0; i < n; i++) {
+  // Four rows of A per pass over each output row: a quarter of the loads and stores of out.
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const a0 = i * d;
+    for (let j = 0; j < m; j++) {
+      const g0 = gd[i * m + j]!;
+      const g1 = gd[(i + 1) * m + j]!;
+      const g2 = gd[(i + 2) * m + j]!;
+      const g3 = gd[(i + 3) * m + j]!;
+      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
+      const oj = j * d;
+      for (let k = 0; k < d; k++)
+        out[oj + k]! +=
+          g0 * ad[a0 + k]! + g1 * ad[a0 + d + k]! + g2 * ad[a0 + 2 * d + k]! + g3 * ad[a0 + 3 * d + k]!;
+    }
+  }
+  for (; i < n; i++) {
     const ai = i * d;
     for (let j = 0; j < m; j++) {
       const gij = gd[i * m + j]!;
