@@ -4,7 +4,8 @@ import { type Matrix, matmul, transpose } from "../linalg/matrix.js";
 import { createRng } from "../random/rng.js";
 import { addTransposedTimes, times, timesTransposed } from "./kernels.js";
 
-function random(rows: number, cols: number, seed: number, sparsity = 0): Matrix {
+function random(rows: number, cols: number, o: { seed: number; sparsity?: number }): Matrix {
+  const { seed, sparsity = 0 } = o;
   const rng = createRng(seed);
   return {
     rows,
@@ -21,9 +22,9 @@ describe("kernels agree with plain matmul on odd shapes, dense and sparse", () =
     [9, 2, 13],
   ] as const) {
     it(`${n}×${d} · (${m}×${d})ᵀ and its transposed products`, () => {
-      const a = random(n, d, n + d, 0.3);
-      const b = random(m, d, m * 7);
-      const g = random(n, m, 99);
+      const a = random(n, d, { seed: n + d, sparsity: 0.3 });
+      const b = random(m, d, { seed: m * 7 });
+      const g = random(n, m, { seed: 99 });
       const want = matmul(a, transpose(b));
       for (const x of [a, csrFromDense(a)]) {
         const got = timesTransposed(x, b);
@@ -39,9 +40,11 @@ describe("kernels agree with plain matmul on odd shapes, dense and sparse", () =
     });
   }
   it("rejects shapes that do not align", () => {
-    expect(() => timesTransposed(random(2, 3, 1), random(2, 4, 2))).toThrow(/do not align/);
-    expect(() => addTransposedTimes(random(2, 3, 1), random(3, 4, 2), new Float64Array(12))).toThrow(
+    expect(() => timesTransposed(random(2, 3, { seed: 1 }), random(2, 4, { seed: 2 }))).toThrow(
       /do not align/,
     );
+    expect(() =>
+      addTransposedTimes(random(2, 3, { seed: 1 }), random(3, 4, { seed: 2 }), new Float64Array(12)),
+    ).toThrow(/do not align/);
   });
 });
