@@ -98,6 +98,25 @@ describe("vox cv", () => {
     expect((await vox("cv", jsonl, "--out", out, "--folds", "1")).code).toBe(2);
     expect(existsSync(out)).toBe(false);
   });
+
+  it("stops on Ctrl-C with exit 130 and writes nothing", async () => {
+    const out = join(dir, "aborted.npy");
+    const controller = new AbortController();
+    controller.abort();
+    let stderr = "";
+    const code = await main(
+      ["train", jsonl, "--out", join(dir, "aborted.json")],
+      {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => (stderr += s) },
+      },
+      controller.signal,
+    );
+    expect(code).toBe(130);
+    expect(stderr).toContain("interrupted");
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(dir, "aborted.json"))).toBe(false);
+  });
 });
 
 describe("vox train and vox predict", () => {

@@ -575,7 +575,7 @@ export interface FitReport {
 export function fitModel(
   spec: LearnerSpec,
   data: { x: Features; y: Int32Array },
-  p: { classes: number; seed: number; onEpoch?: EpochHook },
+  p: { classes: number; seed: number; onEpoch?: EpochHook; shouldStop?: () => boolean },
 ): FitReport {
   const { x, y } = data;
   const last = (o: number[]) => o[o.length - 1];
@@ -590,7 +590,8 @@ export function fitModel(
       };
     }
     case "mlp": {
-      const r = mlp(x, y, { ...spec.options, ...p });
+      const { shouldStop: _, ...rest } = p;
+      const r = mlp(x, y, { ...spec.options, ...rest });
       return {
         model: r.model,
         iterations: r.iterations,

@@ -83,7 +83,12 @@ export function registerTrain(program: Command, ctx: CliContext): void {
       const fit = fitModel(
         spec,
         { x: features.x, y },
-        { classes: classes.length, seed: o.seed, onEpoch: recorder?.onEpoch ?? progress },
+        {
+          classes: classes.length,
+          seed: o.seed,
+          onEpoch: recorder?.onEpoch ?? progress,
+          shouldStop: () => ctx.signal.aborted,
+        },
       );
       if (tty && epochBased) ctx.stderr.write("\n");
       checkAborted(ctx, o.out);

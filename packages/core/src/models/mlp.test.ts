@@ -53,7 +53,7 @@ describe("mlp", () => {
     const pred = argmaxRows(mlpLogits(a.model, x));
     let hit = 0;
     for (let i = 0; i < 400; i++) if (pred[i] === y[i]) hit++;
-    expect(hit / 400).toBeGreaterThan(0.7); // the labels carry formula "noise"; softmax regression gets 0.78
+    expect(hit / 400).toBeGreaterThan(0.7); // the labels carry formula "noise"; softmax regression gets 0.79
     expect(a.validationLoss.length).toBe(a.iterations);
     expect(a.bestEpoch).toBeLessThan(a.iterations);
     let held = 0;

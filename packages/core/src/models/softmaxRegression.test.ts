@@ -141,6 +141,11 @@ describe("softmaxRegression invariants", () => {
     expect(Array.from(again.model.weights)).toEqual(Array.from(again2.model.weights));
   });
 
+  it("stops lbfgs when shouldStop says so (cancellation)", () => {
+    const r = softmaxRegression(x, y, { solver: "lbfgs", shouldStop: () => true });
+    expect(r).toMatchObject({ iterations: 1, converged: false });
+  });
+
   it("stops when the epoch hook returns true", () => {
     const r = softmaxRegression(x, y, { solver: "minibatch", epochs: 50, onEpoch: (i) => i.epoch === 2 });
     expect(r.iterations).toBe(3);

@@ -57,6 +57,8 @@ export interface SoftmaxRegressionOptions {
   seed?: Seed;
   /** minibatch: called at the end of every epoch (training dynamics, progress, cancellation). */
   onEpoch?: EpochHook;
+  /** lbfgs: checked after every iteration; returning true stops early (cancellation). */
+  shouldStop?: () => boolean;
 }
 
 /** Result of `softmaxRegression`. */
@@ -112,7 +114,7 @@ interface Problem {
 
 function fitLbfgs(p: Problem, options: SoftmaxRegressionOptions): SoftmaxRegressionResult {
   const { x, y, k, C, fitIntercept, sampleWeight } = p;
-  const { maxIterations = 1000, tolerance = 1e-6 } = options;
+  const { maxIterations = 1000, tolerance = 1e-6, shouldStop } = options;
   const d = x.cols;
   const nw = d * k;
   const sw = totalWeight(y.length, sampleWeight);
@@ -145,6 +147,7 @@ function fitLbfgs(p: Problem, options: SoftmaxRegressionOptions): SoftmaxRegress
   const res = lbfgs(objective, new Float64Array(nw + (fitIntercept ? k : 0)), {
     maxIterations,
     tolerance,
+    ...(shouldStop ? { onIteration: () => shouldStop() } : {}),
   });
   const weights = res.x.slice(0, nw);
   const bias = fitIntercept ? res.x.slice(nw) : new Float64Array(k);
