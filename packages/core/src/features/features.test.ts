@@ -3,7 +3,7 @@ import { referenceJson } from "../../../../test-support/index.js";
 import type { CsrMatrix } from "../linalg/csr.js";
 import { analyzeText, createAnalyzer } from "./analyze.js";
 import { fitHashing, type HashingOptions, transformHashing } from "./hashing.js";
-import { murmurhash3String } from "./murmurhash3.js";
+import { murmurhash3, murmurhash3String } from "./murmurhash3.js";
 import { compareCodePoints, fitTfidf, type TfidfOptions, transformTfidf } from "./tfidf.js";
 
 interface RefCsr {
@@ -80,6 +80,10 @@ describe("fitHashing against scikit-learn's HashingVectorizer", () => {
   it("hashes strings as murmurhash3_32 does", () => {
     for (const [s, h] of Object.entries(ref.murmurhash3_32)) expect(murmurhash3String(s)).toBe(h);
     for (const [s, h] of Object.entries(ref.murmurhash3_32_seed42)) expect(murmurhash3String(s, 42)).toBe(h);
+  });
+  it("encodes UTF-8 as TextEncoder does, lone surrogates included", () => {
+    for (const s of ["", "ascii", "é", "€uro", "😀x", "\ud800", "a\udc00b", "\u07ff\u0800\uffff"])
+      expect(murmurhash3String(s)).toBe(murmurhash3(new TextEncoder().encode(s)));
   });
   for (const [name, r] of Object.entries(ref.hashing)) {
     it(`matches the matrix: ${name}`, () => {

@@ -37,12 +37,42 @@ export function murmurhash3(data: Uint8Array, seed = 0, length = data.length): n
   return h | 0;
 }
 
-const encoder = new TextEncoder();
 let scratch = new Uint8Array(256);
+
+/** Writes the UTF-8 bytes of `text` into `scratch` (grown as needed; lone surrogates become U+FFFD, as TextEncoder does). */
+function utf8(text: string): number {
+  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
+  const out = scratch;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else c = 0xfffd;
+    }
+    if (c < 0x80) out[n++] = c;
+    else if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6);
+      out[n++] = 0x80 | (c & 63);
+    } else if (c < 0x10000) {
+      out[n++] = 0xe0 | (c >> 12);
+      out[n++] = 0x80 | ((c >> 6) & 63);
+      out[n++] = 0x80 | (c & 63);
+    } else {
+      out[n++] = 0xf0 | (c >> 18);
+      out[n++] = 0x80 | ((c >> 12) & 63);
+      out[n++] = 0x80 | ((c >> 6) & 63);
+      out[n++] = 0x80 | (c & 63);
+    }
+  }
+  return n;
+}
 
 /** MurmurHash3 (x86, 32-bit, signed) of a string's UTF-8 bytes, as scikit-learn hashes features. */
 export function murmurhash3String(text: string, seed = 0): number {
-  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
-  const { written } = encoder.encodeInto(text, scratch);
-  return murmurhash3(scratch, seed, written);
+  const n = utf8(text);
+  return murmurhash3(scratch, seed, n);
 }
