@@ -52,3 +52,8 @@ export function readSharedText(...parts: string[]): string {
 export function readRepoJson<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(resolve(REPO_ROOT, path), "utf8")) as T;
 }
+
+/** Parses a committed reference file (reference/NAME, produced by the script beside it). */
+export function referenceJson<T>(name: string): T {
+  return readRepoJson<T>(join("reference", name));
+}

@@ -4,13 +4,17 @@ import { registerAggregate } from "./commands/aggregate.js";
 import { registerAgree } from "./commands/agree.js";
 import { registerAugment } from "./commands/augment.js";
 import { registerConvert } from "./commands/convert.js";
+import { registerCv } from "./commands/cv.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDynamics } from "./commands/dynamics.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerIssues } from "./commands/issues.js";
+import { registerJury } from "./commands/jury.js";
 import { registerLlm } from "./commands/llm.js";
+import { registerPredict } from "./commands/predict.js";
 import { registerRaters } from "./commands/raters.js";
 import { registerReport } from "./commands/report.js";
+import { registerTrain } from "./commands/train.js";
 import type { CliContext } from "./context.js";
 
 /** The version in the CLI's package.json (read at run time, the same from src/ and dist/). */
@@ -48,5 +52,9 @@ export function createProgram(ctx: CliContext): Command {
   registerAggregate(program, ctx);
   registerAgree(program, ctx);
   registerRaters(program, ctx);
+  registerCv(program, ctx);
+  registerTrain(program, ctx);
+  registerPredict(program, ctx);
+  registerJury(program, ctx);
   return program;
 }

@@ -51,6 +51,8 @@ export const COLUMN_ALIASES = {
   left: ["left", "left_id", "item_a", "a", "first"],
   right: ["right", "right_id", "item_b", "b", "second"],
   winner: ["label", "winner", "preference", "choice", "outcome", "answer"],
+  id: ["id", "item", "item_id", "guid", "example_id", "uid", "idx"],
+  text: ["text", "sentence", "document", "content", "comment", "body", "review", "message", "utterance"],
 } as const;
 
 /** A column role. */

@@ -18,11 +18,17 @@ export {
   writeFileAtomic,
 } from "./atomic.js";
 export { COLUMN_ALIASES, type ColumnRole, normalizeHeader, resolveColumns } from "./columns.js";
+export {
+  type Dataset,
+  type DatasetLayout,
+  type ReadDatasetOptions,
+  readDataset,
+} from "./dataset.js";
 export { type Delimiter, delimiterFor } from "./delimited.js";
 export { type ReadTrainingDynamicsOptions, readTrainingDynamics } from "./dynamics.js";
 export { IO_ERROR_CODES, type IoErrorCode, type IoErrorLocation, VoxIoError } from "./errors.js";
 export { type ReadGoldOptions, type ReadGoldResult, readGold } from "./gold.js";
-export { type ReadLabelsResult, readLabels } from "./labels.js";
+export { type ReadLabelsOptions, type ReadLabelsResult, readLabels } from "./labels.js";
 export {
   type ReadMatrixCsvOptions,
   type ReadMatrixResult,
@@ -30,6 +36,14 @@ export {
   readMatrixCsv,
   writeMatrix,
 } from "./matrix.js";
+export {
+  binaryPathFor,
+  MODEL_FILE_VERSION,
+  type ModelArray,
+  type ModelBundle,
+  readModelFile,
+  writeModelFile,
+} from "./modelFile.js";
 export {
   encodeNpy,
   type NpyArray,

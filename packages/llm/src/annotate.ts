@@ -3,7 +3,7 @@ import {
   createRng,
   expectedCalibrationError,
   histogramBinning,
-  temperatureScaling,
+  temperatureScalingOfProbabilities,
 } from "@vox/core";
 import type { LlmClient } from "./client.js";
 import { drawFewShot, formatExamples, type LabeledText } from "./fewShot.js";
@@ -226,7 +226,7 @@ export function calibrateAnnotations(
     for (const [i, it] of result.items.entries()) probs.data.set(it.distribution, i * c);
     const labels = new Int32Array(n).fill(-1);
     for (const i of fit) labels[i] = classes.indexOf(gold[i]!);
-    const t = temperatureScaling(probs, labels).temperature;
+    const t = temperatureScalingOfProbabilities(probs, labels).temperature;
     const scaled = applyTemperature(probs, t);
     const conf = new Float64Array(n);
     result.items.forEach((it, i) => {

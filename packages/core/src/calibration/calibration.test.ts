@@ -3,7 +3,7 @@ import { fromRows } from "../linalg/matrix.js";
 import { createRng } from "../random/rng.js";
 import { expectedCalibrationError } from "./expectedCalibrationError.js";
 import { histogramBinning } from "./histogramBinning.js";
-import { applyTemperature, temperatureScaling } from "./temperatureScaling.js";
+import { applyTemperature, temperatureScalingOfProbabilities } from "./temperatureScaling.js";
 
 describe("expectedCalibrationError", () => {
   it("weights each bin's |accuracy − confidence| by its size (hand-computed)", () => {
@@ -40,12 +40,13 @@ describe("temperatureScaling", () => {
   const y = Int32Array.from([0, 1, 0, 0, 1, 2, 1, 2, 1, 0]);
 
   it("finds scipy's temperature and NLL", () => {
-    const r = temperatureScaling(P, y);
+    const r = temperatureScalingOfProbabilities(P, y);
     expect(r.temperature).toBeCloseTo(1.1425251214685346, 5);
-    expect(r.nllBefore).toBeCloseTo(0.642555760088074, 12);
-    expect(r.nllAfter).toBeCloseTo(0.6402648916339052, 10);
+    expect(r.before).toBeCloseTo(0.642555760088074, 12);
+    expect(r.after).toBeCloseTo(0.6402648916339052, 10);
     expect(r.converged).toBe(true);
-    for (let k = 1; k < r.trace.length; k++) expect(r.trace[k]).toBeLessThanOrEqual(r.trace[k - 1]! + 1e-15);
+    for (let k = 1; k < r.objective.length; k++)
+      expect(r.objective[k]).toBeLessThanOrEqual(r.objective[k - 1]! + 1e-12);
   });
 
   it("softens overconfident predictions (T > 1) and keeps the argmax", () => {
@@ -60,7 +61,7 @@ describe("temperatureScaling", () => {
       labels.push(truth);
     }
     const probs = fromRows(rows);
-    const r = temperatureScaling(probs, Int32Array.from(labels));
+    const r = temperatureScalingOfProbabilities(probs, Int32Array.from(labels));
     expect(r.temperature).toBeGreaterThan(1);
     const scaled = applyTemperature(probs, r.temperature);
     // Calibrated confidence ≈ the 70% accuracy.
@@ -69,7 +70,7 @@ describe("temperatureScaling", () => {
   });
 
   it("ignores unknown labels and returns T = 1 without any", () => {
-    const r = temperatureScaling(P, new Int32Array(10).fill(-1));
+    const r = temperatureScalingOfProbabilities(P, new Int32Array(10).fill(-1));
     expect(r).toMatchObject({ temperature: 1, iterations: 0 });
   });
 });

@@ -9,4 +9,5 @@ export {
   type TemperatureScalingOptions,
   type TemperatureScalingResult,
   temperatureScaling,
+  temperatureScalingOfProbabilities,
 } from "./temperatureScaling.js";

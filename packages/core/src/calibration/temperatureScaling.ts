@@ -1,30 +1,103 @@
-import { assertFiniteInRange, assertSameLength } from "../errors/assert.js";
+import { assertFiniteInRange } from "../errors/assert.js";
 import type { FloatArray, Matrix } from "../linalg/matrix.js";
+import { lbfgs } from "../models/lbfgs.js";
 
 /** Options for `temperatureScaling`. */
 export interface TemperatureScalingOptions {
-  /** Added to every probability before taking logs, so zero votes stay finite. Default 1e-3. */
-  epsilon?: number;
-  /** Search range for T. Default [0.05, 20]. */
-  minTemperature?: number;
-  /** Default 20. */
-  maxTemperature?: number;
-  /** Stop when the bracket on log T is narrower than this. Default 1e-6. */
-  tolerance?: number;
-  /** Default 200. */
+  /** Iteration cap of the 1-D optimisation. Default 100. */
   maxIterations?: number;
+  /** Stop when |d NLL / d log T| is at most this. Default 1e-10. */
+  tolerance?: number;
 }
 
-/** The fitted temperature. */
+/** Result of `temperatureScaling`. */
 export interface TemperatureScalingResult {
+  /** T > 0: calibrated probabilities are softmax(logits / T). T > 1 softens over-confident models. */
   temperature: number;
-  /** Mean negative log-likelihood of the labels at T = 1 and at the fitted T. */
-  nllBefore: number;
-  nllAfter: number;
+  /** Mean negative log-likelihood of the known labels at T = 1 and at the fitted T (NaN without known labels). */
+  before: number;
+  after: number;
   iterations: number;
   converged: boolean;
-  /** NLL at each iteration's better end of the bracket. */
-  trace: number[];
+  /** Mean NLL after each iteration. */
+  objective: number[];
+}
+
+/**
+ * Temperature scaling (Guo et al. 2017, "On calibration of modern neural networks", §4.2): the single T > 0 that
+ * minimises the mean negative log-likelihood of held-out labels under softmax(logits / T). Fit it on held-out or
+ * out-of-fold logits, never on the training rows. Rows labelled −1 are skipped; with no known label T = 1. The NLL
+ * is convex in 1/T; solved by L-BFGS over log T. O(n·K) per step.
+ */
+export function temperatureScaling(
+  logits: Matrix<FloatArray>,
+  y: Int32Array,
+  options: TemperatureScalingOptions = {},
+): TemperatureScalingResult {
+  const { rows, cols: k, data } = logits;
+  if (y.length !== rows)
+    throw new RangeError(`labels and logits must have the same number of rows (got ${y.length} and ${rows})`);
+  const known: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    if (y[i] === -1) continue;
+    if (!(y[i]! >= 0 && y[i]! < k))
+      throw new RangeError(`labels[${i}] must be an integer code in [0, ${k}) or −1 (got ${y[i]})`);
+    known.push(i);
+  }
+  const n = known.length;
+  if (n === 0)
+    return {
+      temperature: 1,
+      before: Number.NaN,
+      after: Number.NaN,
+      iterations: 0,
+      converged: true,
+      objective: [],
+    };
+  const { maxIterations = 100, tolerance = 1e-10 } = options;
+  // f(s) = mean_i [lse(s·z_i) − s·z_iy] with s = 1/T = e^u; df/du = s · mean_i [Σ_c p_ic z_ic − z_iy].
+  const nll = (s: number, wantGrad: boolean): { f: number; g: number } => {
+    let f = 0;
+    let g = 0;
+    for (const i of known) {
+      const base = i * k;
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) if (data[base + c]! > max) max = data[base + c]!;
+      if (max === -Infinity) continue;
+      let sum = 0;
+      let weighted = 0;
+      for (let c = 0; c < k; c++) {
+        const z = data[base + c]!;
+        if (z === -Infinity) continue;
+        const e = Math.exp(s * (z - max));
+        sum += e;
+        weighted += e * z;
+      }
+      const zy = data[base + y[i]!]!;
+      f += s * max + Math.log(sum) - s * zy;
+      if (wantGrad) g += weighted / sum - zy;
+    }
+    return { f: f / n, g: (s * g) / n };
+  };
+  const before = nll(1, false).f;
+  const res = lbfgs(
+    (u, grad) => {
+      const r = nll(Math.exp(u[0]!), true);
+      grad[0] = r.g;
+      return r.f;
+    },
+    [0],
+    { maxIterations, tolerance },
+  );
+  const temperature = Math.exp(-res.x[0]!);
+  return {
+    temperature,
+    before,
+    after: res.value,
+    iterations: res.iterations,
+    converged: res.converged,
+    objective: res.objective,
+  };
 }
 
 /** Softmax(log(p + ε) / T) of each row: p^(1/T), renormalised. A new matrix. O(rows · cols). */
@@ -51,82 +124,17 @@ export function applyTemperature(probs: Matrix<FloatArray>, temperature: number,
 }
 
 /**
- * Temperature scaling (Guo, Pleiss, Sun & Weinberger 2017, "On Calibration of Modern Neural Networks", ICML §4.2):
- * one parameter T > 0 divides the logits, here log(p + ε) of given class probabilities (an LLM's label
- * probabilities or vote shares), chosen to minimise the negative log-likelihood of the known labels. The NLL is
- * convex in 1/T, so a golden-section search over log T finds it. Labels −1 are skipped. The predicted class never
- * changes; only confidences do. O(iterations · rows · cols).
+ * Temperature scaling for class probabilities instead of logits (an LLM's label probabilities, vote shares): the
+ * logits are log(p + ε), so zero probabilities stay finite. Labels −1 are skipped. The predicted class never
+ * changes; only confidences do. Apply the result with `applyTemperature(probs, T, ε)`.
  */
-export function temperatureScaling(
+export function temperatureScalingOfProbabilities(
   probs: Matrix<FloatArray>,
   labels: Int32Array,
-  options: TemperatureScalingOptions = {},
+  options: TemperatureScalingOptions & { epsilon?: number } = {},
 ): TemperatureScalingResult {
-  const {
-    epsilon = 1e-3,
-    minTemperature = 0.05,
-    maxTemperature = 20,
-    tolerance = 1e-6,
-    maxIterations = 200,
-  } = options;
-  assertSameLength({ length: probs.rows }, labels, "probability rows and labels");
-  const { cols } = probs;
+  const { epsilon = 1e-3, ...rest } = options;
   const logits = new Float64Array(probs.data.length);
-  for (let k = 0; k < logits.length; k++) logits[k] = Math.log(probs.data[k]! + epsilon);
-  const nll = (t: number): number => {
-    let sum = 0;
-    let n = 0;
-    for (let i = 0; i < probs.rows; i++) {
-      const y = labels[i]!;
-      if (y < 0) continue;
-      if (y >= cols) throw new RangeError(`labels[${i}] must be < ${cols} (got ${y})`);
-      const base = i * cols;
-      let max = -Infinity;
-      for (let j = 0; j < cols; j++) max = Math.max(max, logits[base + j]! / t);
-      let s = 0;
-      for (let j = 0; j < cols; j++) s += Math.exp(logits[base + j]! / t - max);
-      sum += max + Math.log(s) - logits[base + y]! / t;
-      n++;
-    }
-    return n === 0 ? Number.NaN : sum / n;
-  };
-  const nllBefore = nll(1);
-  if (Number.isNaN(nllBefore)) {
-    return { temperature: 1, nllBefore, nllAfter: nllBefore, iterations: 0, converged: true, trace: [] };
-  }
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let a = Math.log(minTemperature);
-  let b = Math.log(maxTemperature);
-  let c = b - phi * (b - a);
-  let d = a + phi * (b - a);
-  let fc = nll(Math.exp(c));
-  let fd = nll(Math.exp(d));
-  const trace: number[] = [];
-  let iterations = 0;
-  while (b - a > tolerance && iterations < maxIterations) {
-    iterations++;
-    if (fc <= fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - phi * (b - a);
-      fc = nll(Math.exp(c));
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + phi * (b - a);
-      fd = nll(Math.exp(d));
-    }
-    trace.push(Math.min(fc, fd));
-  }
-  const temperature = Math.exp((a + b) / 2);
-  return {
-    temperature,
-    nllBefore,
-    nllAfter: nll(temperature),
-    iterations,
-    converged: b - a <= tolerance,
-    trace,
-  };
+  for (let j = 0; j < logits.length; j++) logits[j] = Math.log(probs.data[j]! + epsilon);
+  return temperatureScaling({ rows: probs.rows, cols: probs.cols, data: logits }, labels, rest);
 }

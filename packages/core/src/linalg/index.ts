@@ -1,4 +1,14 @@
 export {
+  type CsrMatrix,
+  csrFromDense,
+  csrMatrix,
+  csrNormalizeRows,
+  csrToDense,
+  type Features,
+  isCsr,
+  selectRows,
+} from "./csr.js";
+export {
   argmaxRows,
   colSums,
   type FloatArray,

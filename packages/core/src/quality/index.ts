@@ -42,6 +42,8 @@ export {
   rankLabelIssues,
 } from "./rankLabelIssues.js";
 export {
+  type CartographyRecord,
+  cartographyRecords,
   DynamicsRecorder,
   type EpochLogits,
   goldProbabilities,

@@ -134,3 +134,32 @@ export function goldProbabilities(d: TrainingDynamics): { prob: Float64Array; co
   }
   return { prob, correct };
 }
+
+/** One row of a cartography `dynamics_epoch_E.jsonl` file (allenai/cartography's training-dynamics format). */
+export interface CartographyRecord {
+  guid: string | number;
+  gold: number;
+  [logitsKey: `logits_epoch_${number}`]: number[];
+}
+
+/**
+ * The cartography-format records of epoch `epoch` (0-based): `{"guid", "logits_epoch_E": [K floats], "gold"}` per
+ * example, in the key order cartography writes, ready to be written one JSON object per line as
+ * `training_dynamics/dynamics_epoch_E.jsonl`. Examples without ids get their index as guid. O(examples × classes).
+ */
+export function cartographyRecords(d: TrainingDynamics, epoch: number): CartographyRecord[] {
+  if (!(Number.isInteger(epoch) && epoch >= 0 && epoch < d.epochs)) {
+    throw new RangeError(`no recorded epoch ${epoch} (have ${d.epochs})`);
+  }
+  const { examples, classes: k, logits, gold, ids } = d;
+  const out: CartographyRecord[] = [];
+  for (let i = 0; i < examples; i++) {
+    const base = (epoch * examples + i) * k;
+    out.push({
+      guid: ids ? ids[i]! : i,
+      [`logits_epoch_${epoch}`]: Array.from(logits.subarray(base, base + k)),
+      gold: gold[i]!,
+    } as CartographyRecord);
+  }
+  return out;
+}
