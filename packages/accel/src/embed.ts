@@ -2,7 +2,7 @@
 // mean pooling over the attention mask, L2 normalisation). Remote loading is switched off: nothing downloads.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { env, type FeatureExtractionPipeline, pipeline } from "@huggingface/transformers";
+import type { FeatureExtractionPipeline } from "@huggingface/transformers";
 import type { Matrix } from "@vox/core";
 
 /** Model file precisions, by the suffix transformers.js expects in `onnx/model{suffix}.onnx`, preferred first. */
@@ -99,6 +99,8 @@ export async function loadEmbedder(dir: string, options: LoadEmbedderOptions = {
   const precision = options.precision ?? folder.precisions[0]!;
   if (!folder.precisions.includes(precision))
     throw new ModelFolderError(`${dir}: no ${precision} model file (found ${folder.precisions.join(", ")})`);
+  // Loaded on first use: importing @vox/accel for its kernels should not pay for the transformers library.
+  const { env, pipeline } = await import("@huggingface/transformers");
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = dirname(folder.dir);

@@ -1,5 +1,6 @@
 import { VoxIoError } from "@vox/io";
 import { CommanderError } from "commander";
+import { loadAccel } from "./accel.js";
 import { type CliIo, UsageError } from "./context.js";
 import { createProgram } from "./program.js";
 
@@ -22,6 +23,7 @@ export async function main(
     else signal.addEventListener("abort", () => controller.abort(), { once: true });
   }
   const ctx = { stdout: io.stdout, stderr: io.stderr, signal: controller.signal };
+  await loadAccel(); // registers the onnxruntime kernels with @vox/core when @vox/accel is installed
   const program = createProgram(ctx);
   if (argv.length === 0) {
     io.stdout.write(program.helpInformation());

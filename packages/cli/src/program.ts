@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerEmbed } from "./commands/embed.js";
 import { registerInspect } from "./commands/inspect.js";
 import type { CliContext } from "./context.js";
 
@@ -32,5 +33,6 @@ export function createProgram(ctx: CliContext): Command {
   registerDemo(program, ctx);
   registerInspect(program, ctx);
   registerConvert(program, ctx);
+  registerEmbed(program, ctx);
   return program;
 }

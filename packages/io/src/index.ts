@@ -43,4 +43,10 @@ export { type ReadPairwiseOptions, type ReadPairwiseResult, readPairwise } from 
 export { createProgress, type Progress, type ProgressOptions, type ProgressStream } from "./progress.js";
 export { checkFile, openSource, type SourceOptions } from "./source.js";
 export { type OpenTableOptions, openTable, type Table, type TableKind } from "./table.js";
+export {
+  type ReadTextDatasetOptions,
+  readTextDataset,
+  type TextDataset,
+  type TextDatasetFormat,
+} from "./textDataset.js";
 export { type Cell, writeAnnotations, writeGold, writeTable } from "./writers.js";

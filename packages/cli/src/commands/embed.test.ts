@@ -1,0 +1,89 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { embedTexts, writeTinyModel } from "@vox/accel";
+import { readNpy } from "@vox/io";
+import { describe, expect, it } from "vitest";
+import { tempDir, writeTemp } from "../../../../test-support/index.js";
+import { main } from "../main.js";
+
+const dir = tempDir();
+const tiny = writeTinyModel(join(dir, "tiny"), ["good", "bad", "movie", "plot"]);
+
+async function vox(argv: string[], o: { tty?: boolean; onStderr?: () => void; signal?: AbortSignal } = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(
+    argv,
+    {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+          o.onStderr?.();
+        },
+        isTTY: o.tty ?? false,
+      },
+    },
+    o.signal,
+  );
+  return { code, stdout, stderr };
+}
+
+describe("vox embed", () => {
+  it("embeds JSONL texts in file order into an atomic .npy", async () => {
+    const texts = ["good movie", "bad plot", "movie"];
+    const data = writeTemp(
+      dir,
+      "d.jsonl",
+      texts.map((text, i) => JSON.stringify({ id: i, text })).join("\n"),
+    );
+    const out = join(dir, "x.npy");
+    const r = await vox(["embed", data, "--model", tiny.dir, "--out", out, "--batch-size", "2", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 3, cols: tiny.hidden, precision: "fp32" });
+    const npy = await readNpy(out);
+    expect(npy).toMatchObject({ dtype: "float32", shape: [3, tiny.hidden] });
+    const want = await embedTexts(tiny.dir, texts);
+    expect(Array.from(npy.data as Float32Array)).toEqual(Array.from(want.data));
+  });
+
+  it("reads the label<TAB>text layout and prints a summary", async () => {
+    const data = writeTemp(dir, "d.tsv", "1\tgood movie\n0\tbad plot\n");
+    const r = await vox(["embed", data, "--model", tiny.dir, "--out", join(dir, "t.npy")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote .*t\.npy: 2 × 4 float32 \(fp32 model/);
+  });
+
+  it("exits 2 on a missing model folder or a bad --out, writing nothing", async () => {
+    const data = writeTemp(dir, "e.jsonl", '{"text": "good"}\n');
+    const out = join(dir, "never.npy");
+    const r = await vox(["embed", data, "--model", join(dir, "nope"), "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nope: no such model folder/);
+    expect((await vox(["embed", data, "--model", tiny.dir, "--out", join(dir, "x.csv")])).stderr).toMatch(
+      /--out must name a \.npy file/,
+    );
+    expect((await vox(["embed", data, "--out", out])).stderr).toMatch(/--model <dir>' not specified/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("stops cleanly on Ctrl-C between batches (exit 130, no output)", async () => {
+    const data = writeTemp(
+      dir,
+      "c.jsonl",
+      ["good", "bad", "movie", "plot"].map((t) => `{"text": "${t}"}`).join("\n"),
+    );
+    const out = join(dir, "c.npy");
+    const controller = new AbortController();
+    // On a terminal the first progress line appears after the first batch: interrupt there.
+    const r = await vox(["embed", data, "--model", tiny.dir, "--out", out, "--batch-size", "1"], {
+      tty: true,
+      signal: controller.signal,
+      onStderr: () => controller.abort(),
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("interrupted; nothing was written");
+    expect(existsSync(out)).toBe(false);
+  });
+});
