@@ -164,6 +164,12 @@ function prepareRows(m: Matrix<FloatArray>, o: { dtype: Dtype; metric: DistanceM
   return { data, rows, cols, norms };
 }
 
+/** Both row sets prepared in their common dtype (Float32 only when both are). */
+function prepareBoth(q: Matrix<FloatArray>, r: Matrix<FloatArray>, metric: DistanceMetric) {
+  const dtype = dtypeOf(q.data, r.data);
+  return { q: prepareRows(q, { dtype, metric }), r: prepareRows(r, { dtype, metric }), dtype, metric };
+}
+
 /** Rows [r0, r0 + n) of prepared rows, as zero-copy views. */
 function slice(p: PreparedRows, r0: number, n: number) {
   return { data: p.data.subarray(r0 * p.cols, (r0 + n) * p.cols), norms: p.norms.subarray(r0, r0 + n) };
@@ -253,13 +259,8 @@ export function createOnnxBackend(
     assertRowSets(x, y, ["x", "y"]);
     if (x.rows * y.rows * Math.max(1, x.cols) < minWork || x.cols === 0)
       return pureBackend.pairwiseDistances(x, y, o);
-    const dtype = dtypeOf(x.data, y.data);
-    const prepared = {
-      q: prepareRows(x, { dtype, metric }),
-      r: prepareRows(y, { dtype, metric }),
-      dtype,
-      metric,
-    };
+    const prepared = prepareBoth(x, y, metric);
+    const { dtype } = prepared;
     const out = dtype === "float32" ? new Float32Array(x.rows * y.rows) : new Float64Array(x.rows * y.rows);
     const qb = blockRows(y.rows);
     for (let q0 = 0; q0 < x.rows; q0 += qb) {
@@ -283,13 +284,7 @@ export function createOnnxBackend(
     const { k, metric, excludeSelf } = resolveTopK(queries, refs, o);
     if (k === 0 || queries.rows * refs.rows * Math.max(1, queries.cols) < minWork || queries.cols === 0)
       return pureBackend.topKNeighbours(queries, refs, o);
-    const dtype = dtypeOf(queries.data, refs.data);
-    const prepared = {
-      q: prepareRows(queries, { dtype, metric }),
-      r: prepareRows(refs, { dtype, metric }),
-      dtype,
-      metric,
-    };
+    const prepared = prepareBoth(queries, refs, metric);
     const heap = new NeighbourHeap(queries.rows, k);
     // Reference blocks of up to `refBlock` rows, query blocks filling the rest of the tile.
     const rb = Math.min(refs.rows, refBlock);
@@ -326,13 +321,8 @@ export function createOnnxBackend(
     const { radius, metric, excludeSelf } = resolveRadius(queries, refs, o);
     if (queries.rows * refs.rows * Math.max(1, queries.cols) < minWork || queries.cols === 0)
       return pureBackend.radiusNeighbours(queries, refs, o);
-    const dtype = dtypeOf(queries.data, refs.data);
-    const prepared = {
-      q: prepareRows(queries, { dtype, metric }),
-      r: prepareRows(refs, { dtype, metric }),
-      dtype,
-      metric,
-    };
+    const prepared = prepareBoth(queries, refs, metric);
+    const { dtype } = prepared;
     const found = new RadiusCollector();
     const rb = Math.min(refs.rows, refBlock);
     const qb = blockRows(rb);
