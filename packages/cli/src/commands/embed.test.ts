@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { embedTexts, writeTinyModel } from "@vox/accel";
+import { getBackend } from "@vox/core";
 import { readNpy } from "@vox/io";
 import { describe, expect, it } from "vitest";
 import { tempDir, writeTemp } from "../../../../test-support/index.js";
+import { loadAccel } from "../accel.js";
 import { main } from "../main.js";
 
 const dir = tempDir();
@@ -28,6 +30,14 @@ async function vox(argv: string[], o: { tty?: boolean; onStderr?: () => void; si
   );
   return { code, stdout, stderr };
 }
+
+describe("@vox/accel in the CLI", () => {
+  it("is imported at start-up, which makes onnxruntime the linalg backend", async () => {
+    await main(["--version"], { stdout: { write: () => true }, stderr: { write: () => true } });
+    expect((await loadAccel()).accel).toBeDefined();
+    expect(getBackend().name).toBe("onnxruntime");
+  });
+});
 
 describe("vox embed", () => {
   it("embeds JSONL texts in file order into an atomic .npy", async () => {
