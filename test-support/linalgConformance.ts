@@ -123,13 +123,13 @@ export const naiveBackend: LinalgBackend = {
   },
   topKNeighbours(q, r, o = {}) {
     // Full sort per query: independent of the heap the backends share.
-    const { k, metric, excludeSelf } = resolveTopK(q, r, o);
+    const { k, metric, excludeSelf, selfOffset } = resolveTopK(q, r, o);
     const indices = new Int32Array(q.rows * k);
     const distances = new Float64Array(q.rows * k);
     for (let i = 0; i < q.rows; i++) {
       const all: [number, number][] = [];
       for (let j = 0; j < r.rows; j++)
-        if (!(excludeSelf && i === j)) all.push([naiveDistance(q, r, { i, j, metric }), j]);
+        if (!(excludeSelf && i + selfOffset === j)) all.push([naiveDistance(q, r, { i, j, metric }), j]);
       all.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
       for (let t = 0; t < k; t++) {
         distances[i * k + t] = all[t]![0];
@@ -139,12 +139,12 @@ export const naiveBackend: LinalgBackend = {
     return { k, indices, distances };
   },
   radiusNeighbours(q, r, o) {
-    const { radius, metric, excludeSelf } = resolveRadius(q, r, o);
+    const { radius, metric, excludeSelf, selfOffset } = resolveRadius(q, r, o);
     const found = new RadiusCollector();
     for (let i = 0; i < q.rows; i++)
       for (let j = 0; j < r.rows; j++) {
         const d = naiveDistance(q, r, { i, j, metric });
-        if (d <= radius && !(excludeSelf && i === j)) found.add(i, j, d);
+        if (d <= radius && !(excludeSelf && i + selfOffset === j)) found.add(i, j, d);
       }
     return found.finish(q.rows);
   },
@@ -334,6 +334,22 @@ export function describeBackendConformance(
       const rb = reference.radiusNeighbours(dup, dup, { radius: 0, excludeSelf: true });
       expect(Array.from(rr.indices)).toEqual(Array.from(rb.indices));
     });
+    it("searches a block of the rows against all of them with selfOffset", () => {
+      const x = randomMatrix(200, 5, { seed: 10, ints: 3 }); // exact distances: indices must match exactly
+      const block = { rows: 100, cols: 5, data: x.data.subarray(50 * 5, 150 * 5) };
+      const whole = reference.topKNeighbours(x, x, { k: 6, excludeSelf: true });
+      const part = backend().topKNeighbours(block, x, { k: 6, excludeSelf: true, selfOffset: 50 });
+      expect(Array.from(part.indices)).toEqual(Array.from(whole.indices.subarray(50 * 6, 150 * 6)));
+      const rWhole = reference.radiusNeighbours(x, x, { radius: 1, excludeSelf: true });
+      const rPart = backend().radiusNeighbours(block, x, { radius: 1, excludeSelf: true, selfOffset: 50 });
+      const from = rWhole.indptr[50]!;
+      expect(Array.from(rPart.indices)).toEqual(
+        Array.from(rWhole.indices.subarray(from, rWhole.indptr[150]!)),
+      );
+      expect(() => backend().topKNeighbours(block, x, { excludeSelf: true, selfOffset: 101 })).toThrow(
+        /reference rows 101 … 200/,
+      );
+    });
     it("caps k at the number of references and accepts k = 0", () => {
       const q = randomMatrix(3, 2, { seed: 1 });
       const r = randomMatrix(4, 2, { seed: 2 });
@@ -341,7 +357,7 @@ export function describeBackendConformance(
       expect(backend().topKNeighbours(r, r, { k: 10, excludeSelf: true }).k).toBe(3);
       const none = backend().topKNeighbours(q, r, { k: 0 });
       expect([none.k, none.indices.length]).toEqual([0, 0]);
-      expect(() => backend().topKNeighbours(q, r, { excludeSelf: true })).toThrow(/same rows/);
+      expect(() => backend().topKNeighbours(r, q, { excludeSelf: true })).toThrow(/the same rows/);
       expect(() => backend().topKNeighbours(q, randomMatrix(4, 3, { seed: 1 }))).toThrow(
         /same number of columns/,
       );

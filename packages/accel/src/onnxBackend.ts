@@ -281,7 +281,7 @@ export function createOnnxBackend(
     refs: Matrix<FloatArray>,
     o: TopKOptions = {},
   ): TopKResult {
-    const { k, metric, excludeSelf } = resolveTopK(queries, refs, o);
+    const { k, metric, excludeSelf, selfOffset } = resolveTopK(queries, refs, o);
     if (k === 0 || queries.rows * refs.rows * Math.max(1, queries.cols) < minWork || queries.cols === 0)
       return pureBackend.topKNeighbours(queries, refs, o);
     const prepared = prepareBoth(queries, refs, metric);
@@ -304,7 +304,7 @@ export function createOnnxBackend(
             const dist = v[i * kb + t]!;
             if (dist > heap.bound(qi)) break; // sorted: the rest of this block cannot enter
             const j = r0 + Number(ix[i * kb + t]!);
-            if (excludeSelf && j === qi) continue;
+            if (excludeSelf && j === qi + selfOffset) continue;
             heap.push(qi, dist, j);
           }
         }
@@ -318,7 +318,7 @@ export function createOnnxBackend(
     refs: Matrix<FloatArray>,
     o: RadiusOptions,
   ): RadiusResult {
-    const { radius, metric, excludeSelf } = resolveRadius(queries, refs, o);
+    const { radius, metric, excludeSelf, selfOffset } = resolveRadius(queries, refs, o);
     if (queries.rows * refs.rows * Math.max(1, queries.cols) < minWork || queries.cols === 0)
       return pureBackend.radiusNeighbours(queries, refs, o);
     const prepared = prepareBoth(queries, refs, metric);
@@ -337,7 +337,7 @@ export function createOnnxBackend(
           const qi = q0 + i;
           for (let j = 0, p = i * nr; j < nr; j++, p++) {
             const dist = out[p]!;
-            if (dist <= radius && !(excludeSelf && r0 + j === qi)) found.add(qi, r0 + j, dist);
+            if (dist <= radius && !(excludeSelf && r0 + j === qi + selfOffset)) found.add(qi, r0 + j, dist);
           }
         }
       }

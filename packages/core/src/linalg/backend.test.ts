@@ -9,6 +9,7 @@ import { gemm } from "./gemm.js";
 import { NeighbourHeap } from "./neighbourHeap.js";
 import { pureBackend } from "./pureBackend.js";
 import { getBackend, listBackends, registerBackend, setBackend } from "./registry.js";
+import { topKNeighboursInChunks } from "./topKNeighboursInChunks.js";
 
 // The pure-TS backend against straightforward Float64 loops on seeded random inputs (shapes include empty, 1×1,
 // and sizes that are not multiples of the 4×4 kernel, the 64×256 gemm blocks or the 256×1024 distance tiles).
@@ -45,6 +46,32 @@ describe("pure-TS kernels: worked values", () => {
     const x = randomMatrix(3000, 3, { seed: 3, dtype: "f32" });
     const top = pureBackend.topKNeighbours(x, x, { k: 1 });
     for (let i = 0; i < 3000; i++) expect(top.distances[i]).toBe(0); // each row is its own nearest neighbour
+  });
+});
+
+describe("topKNeighboursInChunks", () => {
+  it("equals one call, reports progress and stops when aborted", async () => {
+    const x = randomMatrix(250, 4, { seed: 12, dtype: "f32" });
+    const whole = pureBackend.topKNeighbours(x, x, { k: 3, excludeSelf: true, metric: "cosine" });
+    const progress: number[] = [];
+    const chunked = await topKNeighboursInChunks(x, x, {
+      k: 3,
+      excludeSelf: true,
+      metric: "cosine",
+      backend: pureBackend,
+      chunkRows: 100,
+      onProgress: (done) => progress.push(done),
+    });
+    expect(progress).toEqual([100, 200, 250]);
+    expect(Array.from(chunked.indices)).toEqual(Array.from(whole.indices));
+    expect(Array.from(chunked.distances)).toEqual(Array.from(whole.distances));
+    const controller = new AbortController();
+    const run = topKNeighboursInChunks(x, x, {
+      chunkRows: 50,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(run).rejects.toThrow(/abort/i);
   });
 });
 

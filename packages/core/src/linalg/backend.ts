@@ -40,10 +40,15 @@ export interface TopKOptions {
   /** Default "sqeuclidean". */
   metric?: DistanceMetric;
   /**
-   * Queries and references are the same rows: never return row i as a neighbour of query i (outlier scores,
-   * near-duplicates within one set). Default false.
+   * The queries are reference rows themselves: never return query i's own row (reference `selfOffset + i`) as
+   * its neighbour (outlier scores, near-duplicates within one set). Default false.
    */
   excludeSelf?: boolean;
+  /**
+   * With `excludeSelf`: query i is reference row `selfOffset + i`, so a block of queries can be searched against
+   * the whole set. Default 0.
+   */
+  selfOffset?: number;
 }
 
 /** The k nearest references of each query row, nearest first; equal distances are ordered by reference index. */
@@ -64,6 +69,8 @@ export interface RadiusOptions {
   metric?: DistanceMetric;
   /** As in `TopKOptions`. Default false. */
   excludeSelf?: boolean;
+  /** As in `TopKOptions`. Default 0. */
+  selfOffset?: number;
 }
 
 /**

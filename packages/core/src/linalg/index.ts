@@ -46,3 +46,4 @@ export { RadiusCollector, radiusNeighbours } from "./radiusNeighbours.js";
 export { getBackend, listBackends, registerBackend, setBackend } from "./registry.js";
 export { spmm } from "./spmm.js";
 export { topKNeighbours } from "./topKNeighbours.js";
+export { type ChunkedTopKOptions, topKNeighboursInChunks } from "./topKNeighboursInChunks.js";

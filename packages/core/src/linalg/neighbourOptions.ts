@@ -10,12 +10,20 @@ export interface ResolvedTopK {
   k: number;
   metric: DistanceMetric;
   excludeSelf: boolean;
+  selfOffset: number;
 }
 
-function checkSelf(queries: Matrix<FloatArray>, refs: Matrix<FloatArray>, excludeSelf: boolean): void {
-  if (excludeSelf && queries.rows !== refs.rows)
+function checkSelf(
+  queries: Matrix<FloatArray>,
+  refs: Matrix<FloatArray>,
+  options: { excludeSelf: boolean; selfOffset: number },
+): void {
+  const { excludeSelf, selfOffset } = options;
+  assertInteger(selfOffset, "selfOffset", { min: 0 });
+  if (excludeSelf && selfOffset + queries.rows > refs.rows)
     throw new RangeError(
-      `excludeSelf needs queries and refs to be the same rows (got ${queries.rows} and ${refs.rows} rows)`,
+      `excludeSelf needs the queries to be reference rows ${selfOffset} … ${selfOffset + queries.rows - 1} ` +
+        `(the same rows), but refs has ${refs.rows} rows`,
     );
 }
 
@@ -25,13 +33,13 @@ export function resolveTopK(
   refs: Matrix<FloatArray>,
   options: TopKOptions,
 ): ResolvedTopK {
-  const { k = 10, metric = "sqeuclidean", excludeSelf = false } = options;
+  const { k = 10, metric = "sqeuclidean", excludeSelf = false, selfOffset = 0 } = options;
   assertInteger(k, "k", { min: 0 });
   assertMetric(metric);
   assertRowSets(queries, refs);
-  checkSelf(queries, refs, excludeSelf);
+  checkSelf(queries, refs, { excludeSelf, selfOffset });
   const candidates = Math.max(0, refs.rows - (excludeSelf ? 1 : 0));
-  return { k: Math.min(k, candidates), metric, excludeSelf };
+  return { k: Math.min(k, candidates), metric, excludeSelf, selfOffset };
 }
 
 /** Checks a radius search's inputs and resolves its defaults. */
@@ -40,11 +48,11 @@ export function resolveRadius(
   refs: Matrix<FloatArray>,
   options: RadiusOptions,
 ): Required<RadiusOptions> {
-  const { radius, metric = "sqeuclidean", excludeSelf = false } = options;
+  const { radius, metric = "sqeuclidean", excludeSelf = false, selfOffset = 0 } = options;
   if (!(typeof radius === "number" && radius >= 0 && radius !== Infinity))
     throw new RangeError(`radius must be a finite number ≥ 0 (got ${radius})`);
   assertMetric(metric);
   assertRowSets(queries, refs);
-  checkSelf(queries, refs, excludeSelf);
-  return { radius, metric, excludeSelf };
+  checkSelf(queries, refs, { excludeSelf, selfOffset });
+  return { radius, metric, excludeSelf, selfOffset };
 }

@@ -72,7 +72,7 @@ export function radiusNeighbours(
   refs: Matrix<FloatArray>,
   options: RadiusOptions,
 ): RadiusResult {
-  const { radius, metric, excludeSelf } = resolveRadius(queries, refs, options);
+  const { radius, metric, excludeSelf, selfOffset } = resolveRadius(queries, refs, options);
   const found = new RadiusCollector();
   forEachDistanceTile(queries, refs, {
     metric,
@@ -81,7 +81,7 @@ export function radiusNeighbours(
         const q = i0 + i;
         for (let j = 0, p = i * n; j < n; j++, p++) {
           const v = d[p]!;
-          if (v <= radius && !(excludeSelf && j0 + j === q)) found.add(q, j0 + j, v);
+          if (v <= radius && !(excludeSelf && j0 + j === q + selfOffset)) found.add(q, j0 + j, v);
         }
       }
     },

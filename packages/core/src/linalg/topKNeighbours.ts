@@ -14,7 +14,7 @@ export function topKNeighbours(
   refs: Matrix<FloatArray>,
   options: TopKOptions = {},
 ): TopKResult {
-  const { k, metric, excludeSelf } = resolveTopK(queries, refs, options);
+  const { k, metric, excludeSelf, selfOffset } = resolveTopK(queries, refs, options);
   const heap = new NeighbourHeap(queries.rows, k);
   if (k === 0) return heap.finish();
   forEachDistanceTile(queries, refs, {
@@ -28,7 +28,7 @@ export function topKNeighbours(
           // Equal to the bound can still win on a lower index; the heap decides.
           if (v > bound) continue;
           const r = j0 + j;
-          if (excludeSelf && r === q) continue;
+          if (excludeSelf && r === q + selfOffset) continue;
           heap.push(q, v, r);
           bound = heap.bound(q);
         }
