@@ -9,7 +9,7 @@
 //     skipped with the reason); a random-weight encoder with all-MiniLM-L6-v2's shape (bench/_minilmProxy.ts: the
 //     same arithmetic per token, so an estimate of that model's speed here); and the test-built tiny model
 //     (tokenizer + pipeline overhead only).
-// --quick shrinks everything for a smoke run.
+// --quick shrinks everything for a smoke run (written to bench/results/kernels-quick.*, not committed).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -258,7 +258,7 @@ const markdown = [
   embedTable,
   ...(embedNotes.length ? ["", ...embedNotes.map((n) => `- ${n}`)] : []),
 ].join("\n");
-report("kernels", {
+report(quick ? "kernels-quick" : "kernels", {
   markdown,
   matmul,
   knn,
