@@ -1,6 +1,7 @@
 import { VoxIoError } from "@vox/io";
 import { VoxLlmError } from "@vox/llm";
 import { CommanderError } from "commander";
+import { loadAccel } from "./accel.js";
 import { type CliIo, UsageError } from "./context.js";
 import { createProgram } from "./program.js";
 
@@ -23,6 +24,7 @@ export async function main(
     else signal.addEventListener("abort", () => controller.abort(), { once: true });
   }
   const ctx = { stdout: io.stdout, stderr: io.stderr, signal: controller.signal };
+  await loadAccel(); // registers the onnxruntime kernels with @vox/core when @vox/accel is installed
   const program = createProgram(ctx);
   if (argv.length === 0) {
     io.stdout.write(program.helpInformation());

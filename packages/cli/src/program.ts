@@ -7,6 +7,7 @@ import { registerConvert } from "./commands/convert.js";
 import { registerCv } from "./commands/cv.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDynamics } from "./commands/dynamics.js";
+import { registerEmbed } from "./commands/embed.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerIssues } from "./commands/issues.js";
 import { registerJury } from "./commands/jury.js";
@@ -56,5 +57,6 @@ export function createProgram(ctx: CliContext): Command {
   registerTrain(program, ctx);
   registerPredict(program, ctx);
   registerJury(program, ctx);
+  registerEmbed(program, ctx);
   return program;
 }

@@ -1,3 +1,14 @@
+export type {
+  DistanceMetric,
+  GemmOptions,
+  LinalgBackend,
+  PairwiseOptions,
+  RadiusOptions,
+  RadiusResult,
+  SpmmOptions,
+  TopKOptions,
+  TopKResult,
+} from "./backend.js";
 export {
   type CsrMatrix,
   csrFromDense,
@@ -8,6 +19,8 @@ export {
   isCsr,
   selectRows,
 } from "./csr.js";
+export { assertMetric, assertRowSets } from "./distanceTiles.js";
+export { type GemmShape, gemm, gemmOutput, gemmShape, scaleInPlace } from "./gemm.js";
 export {
   argmaxRows,
   colSums,
@@ -25,3 +38,12 @@ export {
   transpose,
   zeros,
 } from "./matrix.js";
+export { NeighbourHeap } from "./neighbourHeap.js";
+export { type ResolvedTopK, resolveRadius, resolveTopK } from "./neighbourOptions.js";
+export { pairwiseDistances } from "./pairwiseDistances.js";
+export { pureBackend } from "./pureBackend.js";
+export { RadiusCollector, radiusNeighbours } from "./radiusNeighbours.js";
+export { getBackend, listBackends, registerBackend, setBackend } from "./registry.js";
+export { spmm } from "./spmm.js";
+export { topKNeighbours } from "./topKNeighbours.js";
+export { type ChunkedTopKOptions, topKNeighboursInChunks } from "./topKNeighboursInChunks.js";
