@@ -1,9 +1,11 @@
 // Child process of bench/models.ts: one timed run, printed as JSON {seconds, peakRssMiB, ...} on the last line.
 import { readFileSync } from "node:fs";
-import { fitHashing, fitTfidf, logLoss, predictProba, softmaxRegression } from "@vox/core";
+import { fitHashing, fitTfidf, getBackend, logLoss, predictProba, softmaxRegression } from "@vox/core";
 import { npyToInt32, readMatrix, readNpy } from "@vox/io";
 
 const [mode, ...args] = process.argv.slice(2) as [string, ...string[]];
+// VOX_BENCH_BACKEND=onnxruntime loads @vox/accel, whose onnxruntime kernels then serve every model product.
+if (process.env.VOX_BENCH_BACKEND === "onnxruntime") await import("@vox/accel");
 const out = (r: Record<string, unknown>) => {
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ ...r, peakRssMiB })}\n`);
@@ -27,6 +29,7 @@ if (mode === "softmax-lbfgs" || mode === "softmax-minibatch") {
   const seconds = (performance.now() - t0) / 1000;
   out({
     seconds,
+    backend: getBackend().name,
     iterations: r.iterations,
     converged: r.converged,
     logLoss: logLoss(y, predictProba(r.model, x)),

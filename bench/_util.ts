@@ -16,8 +16,9 @@ export function machine() {
 }
 
 /** Runs a TypeScript file from bench/ in a fresh Node process and parses the JSON it prints last on stdout. */
-export function runChild<T>(file: string, args: string[]): T {
+export function runChild<T>(file: string, args: string[], env?: Record<string, string>): T {
   const r = spawnSync(process.execPath, ["--conditions=vox-source", "--import", "tsx", file, ...args], {
+    env: { ...process.env, ...env },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 1 << 26,

@@ -58,10 +58,15 @@ writeFileSync(docsPath, `${corpus.join("\n")}\n`);
 
 type Run = { seconds: number; peakRssMiB: number; [k: string]: unknown };
 const py = (args: string[]) => runExternal<Run>("/usr/bin/python3", ["bench/_sklearn_models.py", ...args]);
-const child = (args: string[]) => runChild<Run>("bench/_modelsChild.ts", args);
+const child = (args: string[], env?: Record<string, string>) =>
+  runChild<Run>("bench/_modelsChild.ts", args, env);
 
-process.stderr.write(`softmax regression: vox lbfgs (${budget} iterations max)\n`);
+process.stderr.write(`softmax regression: vox lbfgs (${budget} iterations max), pure-TS kernels\n`);
 const voxLbfgs = child(["softmax-lbfgs", xPath, yPath, String(budget)]);
+process.stderr.write("softmax regression: vox lbfgs, onnxruntime kernels (@vox/accel)\n");
+const voxLbfgsOrt = child(["softmax-lbfgs", xPath, yPath, String(budget)], {
+  VOX_BENCH_BACKEND: "onnxruntime",
+});
 process.stderr.write(`softmax regression: vox minibatch (${epochs} epochs)\n`);
 const voxMinibatch = child(["softmax-minibatch", xPath, yPath, String(epochs)]);
 process.stderr.write("softmax regression: scikit-learn\n");
@@ -85,13 +90,22 @@ rmSync(dir, { recursive: true, force: true });
 const ratio = (a: Run | undefined, b: Run) => (a ? (a.seconds / b.seconds).toFixed(2) : "–");
 const softmaxRows: (string | number)[][] = [
   [
-    "vox L-BFGS",
+    "vox L-BFGS, pure-TS kernels",
     voxLbfgs.seconds,
     String(voxLbfgs.iterations),
     String(voxLbfgs.converged),
     (voxLbfgs.logLoss as number).toFixed(4),
     Math.round(voxLbfgs.peakRssMiB),
     "1.00",
+  ],
+  [
+    "vox L-BFGS, onnxruntime kernels",
+    voxLbfgsOrt.seconds,
+    String(voxLbfgsOrt.iterations),
+    String(voxLbfgsOrt.converged),
+    (voxLbfgsOrt.logLoss as number).toFixed(4),
+    Math.round(voxLbfgsOrt.peakRssMiB),
+    ratio(voxLbfgsOrt, voxLbfgs),
   ],
   [
     "vox minibatch Adam",
