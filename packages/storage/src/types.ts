@@ -282,6 +282,21 @@ export interface Store {
     durationMs: number | null;
     now: number;
   }): Promise<{ annotation: Annotation; created: boolean }>;
+  /**
+   * Imports finished judgments (from Label Studio, Prodigy…): each becomes a done assignment plus its annotation and
+   * counts towards the item's overlap. Rows whose id, or whose (item, rater) pair, is already present are skipped.
+   */
+  importAnnotations(
+    rows: readonly {
+      id: string;
+      projectId: number;
+      itemId: number;
+      userId: number;
+      value: unknown;
+      durationMs?: number | null;
+      now: number;
+    }[],
+  ): Promise<{ inserted: number; skipped: number }>;
   getAnnotation(id: string): Promise<Annotation | undefined>;
   listAnnotations(
     projectId: number,

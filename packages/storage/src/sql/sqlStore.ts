@@ -623,6 +623,42 @@ export class SqlStore implements Store {
       return { annotation: toAnnotation(inserted[0]!), created: true };
     });
   }
+  importAnnotations(
+    rows: readonly {
+      id: string;
+      projectId: number;
+      itemId: number;
+      userId: number;
+      value: unknown;
+      durationMs?: number | null;
+      now: number;
+    }[],
+  ): Promise<{ inserted: number; skipped: number }> {
+    return this.db.tx(async (d) => {
+      let inserted = 0;
+      for (const r of rows) {
+        const dup = await d.all<Row>("SELECT 1 AS x FROM annotations WHERE id = ?", [r.id]);
+        if (dup.length > 0) continue;
+        const asg = await d.all<Row>(
+          `INSERT INTO assignments (project_id, item_id, user_id, status, is_gold, created_at, expires_at)
+           VALUES (?, ?, ?, 'done', 0, ?, ?) ON CONFLICT (item_id, user_id) DO NOTHING RETURNING id`,
+          [r.projectId, r.itemId, r.userId, r.now, r.now],
+        );
+        if (asg.length === 0) continue;
+        await d.run(
+          `INSERT INTO annotations (id, project_id, item_id, user_id, value, is_gold, correct, duration_ms, created_at)
+           VALUES (?, ?, ?, ?, ?, 0, NULL, ?, ?)`,
+          [r.id, r.projectId, r.itemId, r.userId, json(r.value), r.durationMs ?? null, r.now],
+        );
+        await d.run(
+          `UPDATE items SET done = done + 1, open = CASE WHEN is_gold = 0 AND done + 1 + leased < target THEN 1 ELSE 0 END WHERE id = ?`,
+          [r.itemId],
+        );
+        inserted++;
+      }
+      return { inserted, skipped: rows.length - inserted };
+    });
+  }
   getAnnotation(id: string): Promise<Annotation | undefined> {
     return this.one("SELECT * FROM annotations WHERE id = ?", [id], toAnnotation);
   }

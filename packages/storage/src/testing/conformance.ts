@@ -367,6 +367,53 @@ export function runStoreConformance({ name, open, skip }: ConformanceOptions): v
       expect(total).toBeGreaterThan(0);
     });
 
+    it("imports finished judgments once, counting them towards the overlap", async () => {
+      const s = await fresh();
+      const { project, raters } = await setup(s, [2, 2, 2]);
+      const [a, b] = await s.listItems(project.id);
+      const row = (id: string, itemId: number, userId: number) => ({
+        id,
+        projectId: project.id,
+        itemId,
+        userId,
+        value: { label: "x" },
+        now: T0,
+      });
+      const r = await s.importAnnotations([
+        row("e1", a!.id, raters[0]!.id),
+        row("e2", a!.id, raters[1]!.id),
+        row("e3", b!.id, raters[0]!.id),
+      ]);
+      expect(r).toEqual({ inserted: 3, skipped: 0 });
+      const again = await s.importAnnotations([
+        row("e1", a!.id, raters[0]!.id),
+        row("e4", a!.id, raters[0]!.id),
+      ]);
+      expect(again).toEqual({ inserted: 0, skipped: 2 });
+      expect(await s.getItem(a!.id)).toMatchObject({ done: 2, leased: 0 });
+      // a is complete; b still wants a judgment, and not from rater 0 who already gave one.
+      expect(
+        await s.leaseNext({
+          projectId: project.id,
+          userId: raters[0]!.id,
+          gold: false,
+          leaseMs: 10,
+          now: T0,
+        }),
+      ).toBeUndefined();
+      expect(
+        (
+          await s.leaseNext({
+            projectId: project.id,
+            userId: raters[1]!.id,
+            gold: false,
+            leaseMs: 10,
+            now: T0,
+          })
+        )?.item.id,
+      ).toBe(b!.id);
+    });
+
     it("rolls back a failed transaction", async () => {
       const s = await fresh();
       await expect(
