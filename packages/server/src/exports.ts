@@ -121,8 +121,8 @@ function flat(lp: LoadedProject, rows: readonly ExportRow[]) {
       reviewed: r.reviewed,
       gold_item: r.isGold,
       soft: (classes ?? []).map((c) => r.soft[c] ?? 0),
-      annotations: JSON.stringify(r.annotations.map((a) => ({ rater: a.rater, value: a.value }))),
-      data: JSON.stringify(r.data),
+      annotations: r.annotations.map((a) => ({ rater: a.rater, value: a.value })),
+      data: r.data,
     })),
   };
 }

@@ -100,7 +100,7 @@ export async function importLabelStudio(
         now: args.now,
       });
       rows.push({
-        id: `ls:${item.externalId}:${a.id ?? k}`,
+        id: `ls:${lp.project.id}:${item.externalId}:${a.id ?? k}`,
         projectId: lp.project.id,
         itemId: item.id,
         userId,
@@ -188,7 +188,7 @@ export async function importProdigy(
     const userId = await raterId(store, lp, { name: `prodigy:${who}`, cache, now: args.now });
     const a = await store.importAnnotations([
       {
-        id: `prodigy:${key}:${who}`,
+        id: `prodigy:${lp.project.id}:${key}:${who}`,
         projectId: lp.project.id,
         itemId: item.id,
         userId,
