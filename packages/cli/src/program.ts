@@ -3,6 +3,8 @@ import { Command } from "commander";
 import { registerConvert } from "./commands/convert.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerProject } from "./commands/project.js";
+import { registerServe } from "./commands/serve.js";
 import type { CliContext } from "./context.js";
 
 /** The version in the CLI's package.json (read at run time, the same from src/ and dist/). */
@@ -32,5 +34,7 @@ export function createProgram(ctx: CliContext): Command {
   registerDemo(program, ctx);
   registerInspect(program, ctx);
   registerConvert(program, ctx);
+  registerServe(program, ctx);
+  registerProject(program, ctx);
   return program;
 }
