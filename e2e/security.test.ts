@@ -263,52 +263,61 @@ const INJECTION = [
   "$1 ? \\x00 ` \u202e 😀",
 ];
 
+// biome-ignore lint/suspicious/noExplicitAny: the test reads response fields directly
+type Json = any;
+
 async function injectionRoundTrip(store: Store) {
   const w = await world(store);
   const app = createApp({ store });
-  const call = async (who: string, method: string, path: string, body?: unknown) => {
+  const call = async (
+    who: string,
+    req: { method: string; path: string; body?: unknown },
+  ): Promise<{ status: number; body: Json }> => {
+    const { method, path, body } = req;
+    const type = typeof body === "string" ? "application/x-ndjson" : "application/json";
     const res = await app.request(path, {
       method,
       headers: {
         authorization: `Bearer ${w.tokens[who]}`,
-        ...(body === undefined
-          ? {}
-          : { "content-type": typeof body === "string" ? "application/x-ndjson" : "application/json" }),
+        ...(body === undefined ? {} : { "content-type": type }),
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     return { status: res.status, body: await res.json() };
   };
   for (const [k, s] of INJECTION.entries()) {
-    const p = await call("admin", "POST", "/api/projects", {
+    const project = {
       name: s,
       guidelines: s,
       schema: { type: "single", classes: [s, "b"] },
       settings: { overlap: 1 },
-    });
+    };
+    const p = await call("admin", { method: "POST", path: "/api/projects", body: project });
     expect(p.status).toBe(201);
     expect(p.body).toMatchObject({ name: s, guidelines: s, schema: { classes: [s, "b"] } });
-    const u = await call("admin", "POST", "/api/users", { name: `${s}${k}`, role: "annotator" });
-    expect(u.body.name).toBe(`${s}${k}`);
-    await call("admin", "POST", `/api/projects/${p.body.id}/members`, { userId: w.ids.annotator });
-    const imp = await call(
-      "admin",
-      "POST",
-      `/api/projects/${p.body.id}/items`,
-      JSON.stringify({ id: s, text: s }),
-    );
-    expect(imp.body.inserted).toBe(1);
-    const t = await call("annotator", "POST", `/api/projects/${p.body.id}/next`);
-    expect(t.body.item.data).toEqual({ text: s });
-    const sub = await call("annotator", "POST", `/api/projects/${p.body.id}/annotations`, {
-      id: `${s}-${k}`,
-      itemId: t.body.item.id,
-      value: { label: s },
+    const P = `/api/projects/${p.body.id}`;
+    const u = await call("admin", {
+      method: "POST",
+      path: "/api/users",
+      body: { name: `${s}${k}`, role: "annotator" },
     });
-    expect(sub.status).toBe(201);
-    const items = await call("admin", "GET", `/api/projects/${p.body.id}/items`);
+    expect(u.body.name).toBe(`${s}${k}`);
+    await call("admin", { method: "POST", path: `${P}/members`, body: { userId: w.ids.annotator } });
+    const imp = await call("admin", {
+      method: "POST",
+      path: `${P}/items`,
+      body: JSON.stringify({ id: s, text: s }),
+    });
+    expect(imp.body.inserted).toBe(1);
+    const t = await call("annotator", { method: "POST", path: `${P}/next` });
+    expect(t.body.item.data).toEqual({ text: s });
+    const judgment = { id: `${s}-${k}`, itemId: t.body.item.id, value: { label: s } };
+    expect(
+      (await call("annotator", { method: "POST", path: `${P}/annotations`, body: judgment })).status,
+    ).toBe(201);
+    const items = await call("admin", { method: "GET", path: `${P}/items` });
     expect(items.body[0].externalId).toBe(s);
-    const anns = await call("admin", "GET", `/api/projects/${p.body.id}/annotations`);
+    const anns = await call("admin", { method: "GET", path: `${P}/annotations` });
     expect(anns.body[0]).toMatchObject({ id: `${s}-${k}`, value: { label: s } });
   }
   // Nothing was dropped or deleted along the way.
