@@ -41,77 +41,49 @@ function wrap(e: unknown, sql: string, params: readonly unknown[]): VoxStoreErro
 
 const bind = (params: readonly unknown[]): unknown[] => params.map((p) => (p === undefined ? null : p));
 
-class ClientDriver implements Driver {
+/**
+ * One Driver over either the pool (each statement on any connection; `tx` takes a client) or a client inside a
+ * transaction (where `tx` joins the transaction in progress).
+ */
+class PgDriver implements Driver {
   readonly dialect = "postgres" as const;
-  constructor(private readonly client: pg.PoolClient) {}
-  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  constructor(
+    private readonly q: pg.Pool | pg.PoolClient,
+    private readonly pool?: pg.Pool,
+  ) {}
+  private async query(sql: string, params: readonly unknown[]) {
     try {
-      return (await this.client.query({ text: toPgPlaceholders(sql), values: bind(params), types }))
-        .rows as T[];
+      return await this.q.query({ text: toPgPlaceholders(sql), values: bind(params), types });
     } catch (e) {
       throw wrap(e, sql, params);
     }
   }
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.query(sql, params)).rows as T[];
+  }
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    try {
-      return (
-        (await this.client.query({ text: toPgPlaceholders(sql), values: bind(params), types })).rowCount ?? 0
-      );
-    } catch (e) {
-      throw wrap(e, sql, params);
-    }
+    return (await this.query(sql, params)).rowCount ?? 0;
   }
   async exec(sql: string): Promise<void> {
     try {
-      await this.client.query(sql);
-    } catch (e) {
-      throw wrap(e, sql, []);
-    }
-  }
-  tx<T>(fn: (d: Driver) => Promise<T>): Promise<T> {
-    return fn(this);
-  }
-  async close(): Promise<void> {}
-}
-
-class PoolDriver implements Driver {
-  readonly dialect = "postgres" as const;
-  constructor(private readonly pool: pg.Pool) {}
-  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    try {
-      return (await this.pool.query({ text: toPgPlaceholders(sql), values: bind(params), types }))
-        .rows as T[];
-    } catch (e) {
-      throw wrap(e, sql, params);
-    }
-  }
-  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    try {
-      return (
-        (await this.pool.query({ text: toPgPlaceholders(sql), values: bind(params), types })).rowCount ?? 0
-      );
-    } catch (e) {
-      throw wrap(e, sql, params);
-    }
-  }
-  async exec(sql: string): Promise<void> {
-    try {
-      await this.pool.query(sql);
+      await this.q.query(sql);
     } catch (e) {
       throw wrap(e, sql, []);
     }
   }
   async tx<T>(fn: (d: Driver) => Promise<T>): Promise<T> {
+    const pool = this.pool;
+    if (!pool) return fn(this);
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
       try {
-        client = await this.pool.connect();
+        client = await pool.connect();
       } catch (e) {
         throw wrap(e, "connect", []);
       }
       try {
         await client.query("BEGIN");
-        const out = await fn(new ClientDriver(client));
+        const out = await fn(new PgDriver(client));
         await client.query("COMMIT");
         return out;
       } catch (e) {
@@ -125,8 +97,8 @@ class PoolDriver implements Driver {
       }
     }
   }
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    if (this.pool) await this.pool.end();
   }
 }
 
@@ -150,5 +122,5 @@ export async function openPostgresDriver(url: string, options: PostgresOptions =
       throw wrap(e, `CREATE SCHEMA ${schema}`, []);
     }
   }
-  return new PoolDriver(pool);
+  return new PgDriver(pool, pool);
 }
