@@ -46,6 +46,7 @@ CREATE TABLE assignments (
   is_gold INTEGER NOT NULL, created_at {bigint} NOT NULL, expires_at {bigint} NOT NULL, UNIQUE (item_id, user_id));
 CREATE INDEX assignments_user ON assignments (project_id, user_id, status);
 CREATE INDEX assignments_lease ON assignments (project_id, expires_at) WHERE status = 'leased';
+CREATE INDEX assignments_active ON assignments (project_id, user_id, expires_at) WHERE status = 'leased';
 CREATE TABLE annotations (
   seq {id}, id TEXT NOT NULL UNIQUE, project_id {bigint} NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   item_id {bigint} NOT NULL REFERENCES items(id) ON DELETE CASCADE,
