@@ -32,7 +32,12 @@ describe("meta", () => {
 
   it("serves the built-in page, or a configured static folder with SPA fallback, never outside it", async () => {
     const plain = await harness();
-    expect((await plain.req("GET", "/")).text).toContain("<title>vox</title>");
+    const page = (await plain.req("GET", "/")).text;
+    expect(page).toContain("<title>vox</title>");
+    // The page's script at least parses (it runs in browsers; the e2e demo test loads the page too).
+    const script = /<script>([\s\S]*)<\/script>/.exec(page)?.[1] ?? "";
+    expect(script.length).toBeGreaterThan(1000);
+    expect(() => new Function(script)).not.toThrow();
     const dir = tempDir();
     mkdirSync(join(dir, "web"));
     writeFileSync(join(dir, "web", "index.html"), "<p>web ui</p>");

@@ -74,8 +74,21 @@ export const ProjectSettings = z
 /** Project settings with defaults applied. */
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
-/** Builds the zod schema of one judgment's value for a label schema. */
+const valueSchemas = new Map<string, z.ZodType>();
+
+/** The zod schema of one judgment's value for a label schema (built once per distinct schema: zod compiles it). */
 export function valueSchema(schema: LabelSchema): z.ZodType {
+  const key = JSON.stringify(schema);
+  let v = valueSchemas.get(key);
+  if (!v) {
+    v = buildValueSchema(schema);
+    if (valueSchemas.size > 1000) valueSchemas.clear();
+    valueSchemas.set(key, v);
+  }
+  return v;
+}
+
+function buildValueSchema(schema: LabelSchema): z.ZodType {
   switch (schema.type) {
     case "single":
       return z.object({ label: z.enum(schema.classes as [string, ...string[]]) }).strict();

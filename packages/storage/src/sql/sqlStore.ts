@@ -492,8 +492,9 @@ export class SqlStore implements Store {
   }
   activeLease(projectId: number, userId: number, now: number): Promise<Assignment | undefined> {
     return this.one(
+      // Ordered by the index (project_id, user_id, expires_at), never by id: that would walk every assignment.
       `SELECT * FROM assignments WHERE project_id = ? AND user_id = ? AND status = 'leased' AND expires_at > ?
-       ORDER BY id LIMIT 1`,
+       ORDER BY expires_at LIMIT 1`,
       [projectId, userId, now],
       toAssignment,
     );

@@ -97,13 +97,13 @@ class SqliteDriver implements Driver {
     return this.serial(async () => {
       const inner = new SqliteDriver(this.db, true);
       (inner as unknown as { statements: Map<string, Database.Statement> }).statements = this.statements;
-      this.db.exec("BEGIN IMMEDIATE");
+      this.stmt("BEGIN IMMEDIATE").run();
       try {
         const out = await fn(inner);
-        this.db.exec("COMMIT");
+        this.stmt("COMMIT").run();
         return out;
       } catch (e) {
-        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        if (this.db.inTransaction) this.stmt("ROLLBACK").run();
         throw e;
       }
     });
