@@ -19,7 +19,7 @@ const args = process.argv.slice(2);
 const ITEMS = Number(args[args.indexOf("--items") + 1] ?? NaN) || 1_000_000;
 const SKIP_PG = args.includes("--skip-postgres");
 const PG_URL = process.env.VOX_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const RATERS = 2000;
+const RATERS = 5000;
 const SUBMISSIONS = 20_000;
 const CONNECTIONS = 16;
 

@@ -11,6 +11,7 @@ import {
   LabelSchema,
   load,
   ProjectSettings,
+  VoxServerError,
   writeExport,
 } from "@vox/server";
 import { openStore, type Store } from "@vox/storage";
@@ -178,8 +179,7 @@ export function registerProject(program: Command, ctx: CliContext): void {
               return await importProdigy(store, lp, { source: createReadStream(file), now });
             return await importItems(store, lp, { source: createReadStream(file), format, now });
           } catch (e) {
-            if (e instanceof Error && e.name === "VoxServerError")
-              throw new UsageError(`${file}: ${e.message}`);
+            if (e instanceof VoxServerError) throw new UsageError(`${file}: ${e.message}`);
             throw e;
           }
         });

@@ -461,6 +461,7 @@ export class SqlStore implements Store {
     now: number;
   }): Promise<{ assignment: Assignment; item: Item } | undefined> {
     const { projectId, userId, gold, leaseMs, now } = args;
+    if (!gold && this.dialect === "postgres") return this.leaseNextPg(args);
     return this.db.tx(async (d) => {
       const notSeen = "NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ?)";
       const pick = gold
@@ -489,6 +490,42 @@ export class SqlStore implements Store {
           );
       return { assignment, item: toItem(items[0]!) };
     });
+  }
+  /**
+   * PostgreSQL: pick (row-locked, skipping rows others hold), count and insert in one statement, so a lease costs
+   * one round trip instead of five. Same semantics as the transaction in leaseNext.
+   */
+  private async leaseNextPg(args: { projectId: number; userId: number; leaseMs: number; now: number }) {
+    const { projectId, userId, leaseMs, now } = args;
+    const rows = await this.db.all<Row>(
+      `WITH pick AS (
+         SELECT i.id FROM items i WHERE i.project_id = ? AND i.open = 1
+           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ?)
+         ORDER BY i.priority DESC, i.id LIMIT 1 FOR UPDATE SKIP LOCKED),
+       upd AS (
+         UPDATE items SET leased = leased + 1, open = CASE WHEN done + leased + 1 < target THEN 1 ELSE 0 END
+         FROM pick WHERE items.id = pick.id RETURNING items.*),
+       ins AS (
+         INSERT INTO assignments (project_id, item_id, user_id, status, is_gold, created_at, expires_at)
+         SELECT ?, id, ?, 'leased', 0, ?, ? FROM pick
+         RETURNING id AS a_id, project_id AS a_project_id, item_id AS a_item_id, user_id AS a_user_id,
+                   status AS a_status, is_gold AS a_is_gold, created_at AS a_created_at, expires_at AS a_expires_at)
+       SELECT * FROM upd, ins`,
+      [projectId, userId, projectId, userId, now, now + leaseMs],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    const assignment = toAssignment({
+      id: r.a_id,
+      project_id: r.a_project_id,
+      item_id: r.a_item_id,
+      user_id: r.a_user_id,
+      status: r.a_status,
+      is_gold: r.a_is_gold,
+      created_at: r.a_created_at,
+      expires_at: r.a_expires_at,
+    });
+    return { assignment, item: toItem(r) };
   }
   activeLease(projectId: number, userId: number, now: number): Promise<Assignment | undefined> {
     return this.one(
