@@ -119,6 +119,19 @@ describe("auth", () => {
     expect((await h.req("GET", "/api/auth/me", { as: "ann1" })).status).toBe(401);
     const res = await h.app.request("/api/auth/me", { headers: { authorization: "Basic abc" } });
     expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "use Authorization: Bearer <token>",
+    );
+    const stale = await h.req("GET", "/api/auth/me", { as: token });
+    expect(stale.body.error.message).toBe("unknown or expired token");
+    // A stale token does not block public routes: health, and signing in again.
+    expect((await h.req("GET", "/api/health", { as: token })).status).toBe(200);
+    const again = await h.app.request("/api/auth/login", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "tom", password: "password1" }),
+    });
+    expect(again.status).toBe(200);
     expect((await h.req("GET", "/api/auth/me")).status).toBe(401);
   });
 

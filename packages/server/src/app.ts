@@ -87,12 +87,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   api.use("*", async (c, next) => {
     c.set("user", undefined);
     c.set("tokenId", undefined);
+    c.set("authError", undefined);
     const header = c.req.header("authorization");
     let token: string | undefined;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) throw new VoxServerError("UNAUTHENTICATED", "use Authorization: Bearer <token>");
-      token = m[1];
+      if (m) token = m[1];
+      else c.set("authError", "use Authorization: Bearer <token>");
     } else {
       const cookie = getCookie(c, "vox_session");
       const safe = c.req.method === "GET" || c.req.method === "HEAD";
@@ -100,9 +101,12 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
     if (token) {
       const found = await deps.store.findToken(hashToken(token), deps.now());
-      if (!found) throw new VoxServerError("UNAUTHENTICATED", "unknown or expired token");
-      c.set("user", found.user);
-      c.set("tokenId", found.token.id);
+      // A stale credential does not block public routes (health, login); the others answer 401 with this reason.
+      if (!found) c.set("authError", "unknown or expired token");
+      else {
+        c.set("user", found.user);
+        c.set("tokenId", found.token.id);
+      }
     }
     await next();
   });
@@ -147,7 +151,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   if (options.mediaDir) {
     const media = options.mediaDir;
     api.get("/media/*", (c) => {
-      if (!c.get("user")) throw new VoxServerError("UNAUTHENTICATED", "sign in first");
+      if (!c.get("user")) throw new VoxServerError("UNAUTHENTICATED", c.get("authError") ?? "sign in first");
       const file = fileUnder(media, c.req.path.slice("/api/media/".length));
       if (!file) throw new VoxServerError("NOT_FOUND", "no such file");
       return sendFile(file);

@@ -10,7 +10,7 @@ export type Access = "public" | "user" | readonly Role[];
 
 /** Hono's variables for vox: the signed-in user, when there is one. */
 export interface Env {
-  Variables: { user: User | undefined; tokenId: number | undefined };
+  Variables: { user: User | undefined; tokenId: number | undefined; authError: string | undefined };
 }
 
 /** A route's declaration. */
@@ -63,7 +63,12 @@ export function authorize(c: Context<Env>, access: Access): User {
       user ??
       ({ id: 0, name: "", role: "annotator", passwordHash: null, disabled: false, createdAt: 0 } as User)
     );
-  if (!user) throw new VoxServerError("UNAUTHENTICATED", "sign in first (Authorization: Bearer <token>)");
+  if (!user) {
+    throw new VoxServerError(
+      "UNAUTHENTICATED",
+      c.get("authError") ?? "sign in first (Authorization: Bearer <token>)",
+    );
+  }
   if (access !== "user" && !access.includes(user.role)) {
     throw new VoxServerError("FORBIDDEN", `this needs the role ${access.join(" or ")}`);
   }
