@@ -9,7 +9,7 @@ import { ProjectSettings } from "./schemas.js";
 
 const PRODUCTS = [
   "kettle",
-  "headphones",
+  "pair of headphones",
   "backpack",
   "desk lamp",
   "phone case",
