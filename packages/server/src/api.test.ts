@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../../../test-support/index.js";
+import { VoxClient } from "./client.js";
+import { VoxServerError } from "./errors.js";
 import { harness, project } from "./testing/harness.js";
 
 describe("meta", () => {
@@ -380,5 +382,40 @@ describe("items", () => {
       raw: [rows, rows, rows].join("\n"),
     });
     expect(tooBig.status).toBe(413);
+  });
+});
+
+describe("VoxClient", () => {
+  it("speaks the API and raises VoxServerError with the server's code", async () => {
+    const h = await harness();
+    const id = await project(h, { items: [{ id: "a", text: "x" }] });
+    const app = h.app;
+    const client = new VoxClient({
+      baseUrl: "http://vox.test",
+      token: h.tokens.ann1,
+      fetch: (url, init) => Promise.resolve(app.request(url, init)),
+    });
+    expect((await client.health()).ok).toBe(true);
+    expect((await client.me()).name).toBe("ann1");
+    const t = await client.next(id);
+    if ("done" in t) throw new Error("expected a task");
+    const err = await client
+      .submit(id, { id: "x", itemId: t.item.id, value: { label: "nope" } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VoxServerError);
+    expect(err).toMatchObject({ code: "INVALID", status: 400, details: [{ path: "value.label" }] });
+    expect((await client.submit(id, { id: "x", itemId: t.item.id, value: { label: "pos" } })).created).toBe(
+      true,
+    );
+    expect((await client.annotations(id)).map((a) => a.id)).toEqual(["x"]);
+    const forbidden = await client.metrics(id).catch((e: unknown) => e);
+    expect(forbidden).toMatchObject({ code: "FORBIDDEN", status: 403 });
+    const admin = new VoxClient({
+      baseUrl: "http://vox.test",
+      token: h.tokens.admin,
+      fetch: (url, init) => Promise.resolve(app.request(url, init)),
+    });
+    expect((await admin.exportText(id, "jsonl")).trim().split("\n")).toHaveLength(1);
+    expect((await admin.items(id, { limit: 10 }))[0]?.externalId).toBe("a");
   });
 });

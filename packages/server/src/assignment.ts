@@ -35,7 +35,8 @@ export function unitHash(s: string): number {
   return createHash("sha256").update(s).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-const lastReclaim = new Map<number, number>();
+/** When each store last reclaimed each project's expired leases (per store: tests run many stores in one process). */
+const lastReclaim = new WeakMap<Store, Map<number, number>>();
 
 function toTask(assignment: Assignment, item: Item): Task {
   return {
@@ -83,8 +84,10 @@ export async function nextTask(
   const { user, now } = args;
   const { project, settings } = lp;
   // Expired leases return to the pool; once a second per project per process is plenty.
-  if ((lastReclaim.get(project.id) ?? -Infinity) + 1000 <= now) {
-    lastReclaim.set(project.id, now);
+  const reclaimed = lastReclaim.get(store) ?? new Map<number, number>();
+  lastReclaim.set(store, reclaimed);
+  if ((reclaimed.get(project.id) ?? -Infinity) + 1000 <= now) {
+    reclaimed.set(project.id, now);
     await store.reclaimExpired(project.id, now);
   }
   const active = await store.activeLease(project.id, user.id, now);

@@ -72,7 +72,7 @@ export class VoxClient {
     } as RequestInit);
     const type = res.headers.get("content-type") ?? "";
     if (!res.ok) {
-      const err = type.includes("json")
+      const err = type.startsWith("application/json")
         ? ((await res.json()) as { error?: { code?: string; message?: string; details?: unknown } }).error
         : undefined;
       throw new VoxServerError(
@@ -81,7 +81,7 @@ export class VoxClient {
         { details: err?.details },
       );
     }
-    return (type.includes("json") ? await res.json() : await res.text()) as T;
+    return (type.startsWith("application/json") ? await res.json() : await res.text()) as T;
   }
 
   health() {
