@@ -171,7 +171,11 @@ export async function submitJudgment(
     throw new VoxServerError("NOT_FOUND", `no item ${args.itemId} in this project`);
   const value = checkValue(lp, args.value, item);
   const correct = item.isGold ? keyOf(lp.schema, value) === keyOf(lp.schema, item.gold) : null;
-  const { annotation, created } = await store.submitAnnotation({
+  const {
+    annotation,
+    created,
+    item: updated,
+  } = await store.submitAnnotation({
     id: args.id,
     projectId: lp.project.id,
     itemId: item.id,
@@ -181,7 +185,7 @@ export async function submitJudgment(
     durationMs: args.durationMs ?? null,
     now,
   });
-  if (created && !item.isGold) await afterJudgment(store, lp, item.id);
+  if (created && updated) await afterJudgment(store, lp, updated);
   return {
     created,
     annotation: { id: annotation.id, itemId: annotation.itemId, createdAt: annotation.createdAt },
@@ -189,9 +193,9 @@ export async function submitJudgment(
 }
 
 /** Adaptive overlap and review flags, once an item has all the judgments it asked for. */
-async function afterJudgment(store: Store, lp: LoadedProject, itemId: number): Promise<void> {
-  const item = await store.getItem(itemId);
-  if (!item || item.done < item.target) return;
+async function afterJudgment(store: Store, lp: LoadedProject, item: Item): Promise<void> {
+  if (item.done < item.target) return;
+  const itemId = item.id;
   const votes = votesOf(lp.schema, await store.annotationsOfItems([itemId]));
   const adaptive = lp.settings.adaptive;
   if (

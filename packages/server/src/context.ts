@@ -41,11 +41,11 @@ export async function projectFor(
   user: User,
   args: { projectId: number; need: Need },
 ): Promise<LoadedProject> {
-  const project = await deps.store.getProject(args.projectId);
-  if (!project) throw new VoxServerError("NOT_FOUND", `no project ${args.projectId}`);
+  const found = await deps.store.getProjectAndMember(args.projectId, user.id);
+  if (!found) throw new VoxServerError("NOT_FOUND", `no project ${args.projectId}`);
+  const { project, member } = found;
   if (user.role === "admin") return load(project);
   if (args.need === "admin") throw new VoxServerError("FORBIDDEN", "this needs the role admin");
-  const member = await deps.store.getMember(project.id, user.id);
   if (!member) throw new VoxServerError("NOT_FOUND", `no project ${args.projectId}`);
   if (args.need === "reviewer" && user.role !== "reviewer") {
     throw new VoxServerError("FORBIDDEN", "this needs the role reviewer or admin");

@@ -219,6 +219,11 @@ export interface Store {
     patch: { name?: string; schema?: unknown; guidelines?: string; settings?: unknown },
   ): Promise<Project>;
 
+  /** A project and the user's membership of it (undefined when not a member), in one query. */
+  getProjectAndMember(
+    projectId: number,
+    userId: number,
+  ): Promise<{ project: Project; member: Member | undefined } | undefined>;
   addMember(projectId: number, userId: number): Promise<Member>;
   removeMember(projectId: number, userId: number): Promise<boolean>;
   getMember(projectId: number, userId: number): Promise<Member | undefined>;
@@ -270,7 +275,7 @@ export interface Store {
    * Records a judgment, idempotently by `id`: the same id with the same content returns the stored row
    * (`created: false`); the same id with other content is a CONFLICT. The item must have been leased to the user
    * (NOT_ASSIGNED otherwise); a late submission after the lease expired is accepted while the item still has a
-   * free slot (LEASE_EXPIRED otherwise).
+   * free slot (LEASE_EXPIRED otherwise). A new judgment of an ordinary item returns the item's updated counters.
    */
   submitAnnotation(a: {
     id: string;
@@ -281,7 +286,7 @@ export interface Store {
     correct: boolean | null;
     durationMs: number | null;
     now: number;
-  }): Promise<{ annotation: Annotation; created: boolean }>;
+  }): Promise<{ annotation: Annotation; created: boolean; item?: Item }>;
   /**
    * Imports finished judgments (from Label Studio, Prodigy…): each becomes a done assignment plus its annotation and
    * counts towards the item's overlap. Rows whose id, or whose (item, rater) pair, is already present are skipped.

@@ -307,6 +307,23 @@ export class SqlStore implements Store {
     );
   }
 
+  async getProjectAndMember(
+    projectId: number,
+    userId: number,
+  ): Promise<{ project: Project; member: Member | undefined } | undefined> {
+    const rows = await this.db.all<Row>(
+      `SELECT p.*, m.user_id AS m_user_id, m.qualification AS m_qualification
+       FROM projects p LEFT JOIN members m ON m.project_id = p.id AND m.user_id = ? WHERE p.id = ?`,
+      [userId, projectId],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    const member =
+      r.m_user_id === null || r.m_user_id === undefined
+        ? undefined
+        : toMember({ project_id: r.id, user_id: r.m_user_id, qualification: r.m_qualification });
+    return { project: toProject(r), member };
+  }
   async addMember(projectId: number, userId: number): Promise<Member> {
     await this.db.run(
       "INSERT INTO members (project_id, user_id) VALUES (?, ?) ON CONFLICT (project_id, user_id) DO NOTHING",
@@ -594,7 +611,7 @@ export class SqlStore implements Store {
     correct: boolean | null;
     durationMs: number | null;
     now: number;
-  }): Promise<{ annotation: Annotation; created: boolean }> {
+  }): Promise<{ annotation: Annotation; created: boolean; item?: Item }> {
     return this.db.tx(async (d) => {
       const prior = await d.all<Row>("SELECT * FROM annotations WHERE id = ?", [a.id]);
       if (prior[0]) {
@@ -620,21 +637,24 @@ export class SqlStore implements Store {
         throw new VoxStoreError("CONFLICT", `item ${a.itemId} was already judged by this rater`);
       if (asg.status === "skipped")
         throw new VoxStoreError("CONFLICT", `item ${a.itemId} was skipped by this rater`);
+      let item: Item | undefined;
       if (!asg.isGold) {
         if (asg.status === "leased") {
-          await d.run(
+          const updated = await d.all<Row>(
             `UPDATE items SET leased = leased - 1, done = done + 1,
-             open = CASE WHEN done + leased < target THEN 1 ELSE 0 END WHERE id = ?`,
+             open = CASE WHEN done + leased < target THEN 1 ELSE 0 END WHERE id = ? RETURNING *`,
             [a.itemId],
           );
+          item = updated[0] ? toItem(updated[0]) : undefined;
         } else {
           // Expired: accept the late work only while the item still has a free slot.
-          const free = await d.run(
+          const updated = await d.all<Row>(
             `UPDATE items SET done = done + 1, open = CASE WHEN done + 1 + leased < target THEN 1 ELSE 0 END
-             WHERE id = ? AND done + leased < target`,
+             WHERE id = ? AND done + leased < target RETURNING *`,
             [a.itemId],
           );
-          if (free === 0) {
+          item = updated[0] ? toItem(updated[0]) : undefined;
+          if (!item) {
             throw new VoxStoreError(
               "LEASE_EXPIRED",
               `the lease on item ${a.itemId} expired and its slot was taken`,
@@ -658,7 +678,8 @@ export class SqlStore implements Store {
           a.now,
         ],
       );
-      return { annotation: toAnnotation(inserted[0]!), created: true };
+      const annotation = toAnnotation(inserted[0]!);
+      return item ? { annotation, created: true, item } : { annotation, created: true };
     });
   }
   importAnnotations(

@@ -132,6 +132,15 @@ export function runStoreConformance({ name, open, skip }: ConformanceOptions): v
       await s.setQualification(q.id, u.id, "qualified");
       expect((await s.getMember(q.id, u.id))?.qualification).toBe("qualified");
       expect(await s.listMembers(q.id)).toHaveLength(1);
+      expect(await s.getProjectAndMember(q.id, u.id)).toEqual({
+        project: await s.getProject(q.id),
+        member: { projectId: q.id, userId: u.id, qualification: "qualified" },
+      });
+      expect(await s.getProjectAndMember(p.id, u.id)).toEqual({
+        project: await s.getProject(p.id),
+        member: undefined,
+      });
+      expect(await s.getProjectAndMember(999, u.id)).toBeUndefined();
       expect(await s.removeMember(q.id, u.id)).toBe(true);
       expect(await s.getMember(q.id, u.id)).toBeUndefined();
       const r = await s.updateProject(p.id, { name: "renamed", settings: { overlap: 5 } });
@@ -252,6 +261,7 @@ export function runStoreConformance({ name, open, skip }: ConformanceOptions): v
       expect(await codeOf(submit("x", r1.id, { label: "a" }))).toBe("NOT_ASSIGNED");
       const first = await submit("ann-1", r0.id, { label: INJECTION });
       expect(first.created).toBe(true);
+      expect(first.item).toMatchObject({ id: itemId, done: 1, leased: 0, target: 2 });
       expect(first.annotation).toMatchObject({
         id: "ann-1",
         value: { label: INJECTION },
