@@ -1,6 +1,6 @@
 // Child process for bench/aggregate.ts: simulates a large crowd and fits one method, printing JSON with times and
 // peak RSS (a fresh process per method, so the RSS is that method's own).
-// Usage: node --conditions=source --import tsx bench/_aggregateChild.ts METHOD ITEMS RATERS CLASSES OVERLAP
+// Usage: node --conditions=vox-source --import tsx bench/_aggregateChild.ts METHOD ITEMS RATERS CLASSES OVERLAP
 // METHOD@N (e.g. ds@20) forces exactly N iterations (tolerance 0), for a steadier time per iteration.
 import { dawidSkene, glad, majorityVote, oneCoinDawidSkene, simulateCrowd } from "@vox/core";
 

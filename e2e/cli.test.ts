@@ -1,6 +1,6 @@
 // The real `vox` process: exit codes, stdout/stderr separation and Ctrl-C, run from source through tsx.
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, readdirSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT, tempDir, writeTemp } from "../test-support/index.js";
@@ -42,7 +42,24 @@ describe("the vox process", () => {
     const child = spawn(process.execPath, [...VOX, "convert", big, out], { cwd: REPO_ROOT });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Interrupt once the child is reading the input (its Ctrl-C handler is installed by then), however slow its
+    // start-up is on a loaded machine; without /proc, fall back to a fixed delay.
+    const reading = () => {
+      try {
+        return readdirSync(`/proc/${child.pid}/fd`).some((fd) => {
+          try {
+            return readlinkSync(`/proc/${child.pid}/fd/${fd}`) === big;
+          } catch {
+            return false;
+          }
+        });
+      } catch {
+        return false;
+      }
+    };
+    const started = Date.now();
+    while (!reading() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    if (!existsSync("/proc/self/fd")) await new Promise((r) => setTimeout(r, 1500));
     child.kill("SIGINT");
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(130);

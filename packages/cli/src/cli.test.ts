@@ -1,20 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runVox } from "../../../test-support/cli.js";
 import { tempDir, writeTemp } from "../../../test-support/index.js";
-import { main } from "./main.js";
 import { VERSION } from "./program.js";
 
-/** Runs vox in-process and captures its output. */
-async function vox(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+const vox = runVox;
 
 const dir = tempDir();
 

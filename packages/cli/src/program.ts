@@ -13,8 +13,10 @@ import { registerIssues } from "./commands/issues.js";
 import { registerJury } from "./commands/jury.js";
 import { registerLlm } from "./commands/llm.js";
 import { registerPredict } from "./commands/predict.js";
+import { registerProject } from "./commands/project.js";
 import { registerRaters } from "./commands/raters.js";
 import { registerReport } from "./commands/report.js";
+import { registerServe } from "./commands/serve.js";
 import { registerTrain } from "./commands/train.js";
 import type { CliContext } from "./context.js";
 
@@ -58,5 +60,7 @@ export function createProgram(ctx: CliContext): Command {
   registerPredict(program, ctx);
   registerJury(program, ctx);
   registerEmbed(program, ctx);
+  registerServe(program, ctx);
+  registerProject(program, ctx);
   return program;
 }
