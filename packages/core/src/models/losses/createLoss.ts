@@ -3,7 +3,7 @@ import { forwardCorrectedLoss } from "./forwardCorrectedLoss.js";
 import { generalizedCrossEntropy } from "./generalizedCrossEntropy.js";
 import { labelSmoothingLoss } from "./labelSmoothingLoss.js";
 import { meanAbsoluteError } from "./meanAbsoluteError.js";
-import { noisyLabelAnnealing } from "./noisyLabelAnnealing.js";
+import { type AnnealedLoss, noisyLabelAnnealing } from "./noisyLabelAnnealing.js";
 import { symmetricCrossEntropy } from "./symmetricCrossEntropy.js";
 import type { LossFunction, LossSpec } from "./types.js";
 
@@ -41,7 +41,7 @@ export function createLoss(spec: LossSpec | LossFunction, classes?: number): Los
 
 /** The loss to score held-out rows with: the spec's own, or its base for noisy label annealing (which drops rows). */
 export function validationLoss(spec: LossSpec | LossFunction, classes?: number): LossFunction {
-  if (typeof spec !== "function" && spec.kind === "nla")
-    return createLoss(spec.base ?? { kind: "ce" }, classes);
+  if (typeof spec === "function") return "base" in spec ? (spec as AnnealedLoss).base : spec;
+  if (spec.kind === "nla") return createLoss(spec.base ?? { kind: "ce" }, classes);
   return createLoss(spec, classes);
 }

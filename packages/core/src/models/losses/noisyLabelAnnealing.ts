@@ -17,6 +17,8 @@ export interface NoisyLabelAnnealingOptions {
 export type AnnealedLoss = LossFunction & {
   /** Rows evaluated and rows dropped, summed over every call (reset them to start a new count). */
   readonly stats: { seen: number; filtered: number };
+  /** The loss of the kept rows (what held-out rows are scored with). */
+  readonly base: LossFunction;
 };
 
 /**
@@ -56,5 +58,5 @@ export function noisyLabelAnnealing(options: NoisyLabelAnnealingOptions = {}): A
     stats.seen += rows;
     return base(logits, y, { ...opts, weight });
   };
-  return Object.assign(fn, { stats });
+  return Object.assign(fn, { stats, base });
 }
