@@ -112,7 +112,14 @@ describe("vox train --loss", () => {
     expect(t.robust.truncation.kept.at(-1)).toBeLessThan(300);
     const c = await train("--co-teaching", "--forget-rate", "0.3", "--epochs", "4", "--seed", "2");
     expect(c.iterations).toBe(4);
-    expect(c.robust.coTeaching).toMatchObject({ forgetRate: 0.3, gradualEpochs: 10, epochs: 4 });
+    expect(c.robust.coTeaching).toMatchObject({
+      forgetRate: 0.3,
+      gradualEpochs: 10,
+      epochs: 4,
+      perClass: false,
+    });
+    const pc = await train("--co-teaching", "--per-class-selection", "--epochs", "2");
+    expect(pc.robust.coTeaching).toMatchObject({ forgetRate: 0.2, perClass: true });
     const m = await train("--co-teaching", "--model", "mlp", "--hidden", "8", "--epochs", "3");
     expect(m.robust.coTeaching.epochs).toBe(3);
     const p = await vox("predict", out("m.json"), data, "--out", out("p2.npy"));
@@ -146,6 +153,7 @@ describe("vox train: bad robust options and noise files (exit 2)", () => {
     await fails(["--co-teaching", "--calibrate"], "--calibrate is not available with --co-teaching");
     await fails(["--loss", "gce", "--estimate-noise"], "used by --loss forward or --co-teaching");
     await fails(["--truncate", "0.5"], "--truncate applies to --loss gce");
+    await fails(["--per-class-selection"], "--per-class-selection applies to --co-teaching");
     await fails(["--loss", "bogus"], "--loss");
   });
   it("names the file and line of a bad noise matrix", async () => {

@@ -23,6 +23,7 @@ export interface RobustCliOptions {
   coTeaching?: boolean;
   forgetRate?: number;
   gradualEpochs?: number;
+  perClassSelection?: boolean;
   noisyLabelAnnealing?: boolean;
 }
 
@@ -82,6 +83,10 @@ export function addRobustOptions(cmd: Command): Command {
       intOption("--gradual-epochs", { min: 1 }),
     )
     .option(
+      "--per-class-selection",
+      "co-teaching: keep the same share of every class of each batch (vox option, not in the paper)",
+    )
+    .option(
       "--noisy-label-annealing",
       "skip rows the model confidently contradicts, threshold annealed from 0.9 to 1/K (mlp or minibatch logreg)",
     );
@@ -117,6 +122,7 @@ export function checkRobustOptions(
   only("--label-smoothing", o.labelSmoothing === undefined || o.loss === "ce", "--loss ce");
   only("--forget-rate", o.forgetRate === undefined || o.coTeaching === true, "--co-teaching");
   only("--gradual-epochs", o.gradualEpochs === undefined || o.coTeaching === true, "--co-teaching");
+  only("--per-class-selection", !o.perClassSelection || o.coTeaching === true, "--co-teaching");
   if (o.sceAlpha === 0 && o.sceBeta === 0)
     throw new UsageError("--sce-alpha and --sce-beta must not both be 0");
   if (o.noiseMatrix && o.estimateNoise)

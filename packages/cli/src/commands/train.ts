@@ -175,6 +175,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
           batchSize: o.batchSize ?? 128,
           learningRate: o.learningRate ?? (mlpModel ? 0.001 : 0.01),
           weightDecay: mlpModel ? o.weightDecay : 1 / (o.C * y.length),
+          perClass: o.perClassSelection === true,
         };
         const r = coTeaching(features.x, y, {
           ...settings,

@@ -229,6 +229,21 @@ describe("coTeaching (Han et al. 2018)", () => {
     const all = coTeaching(train.x, noisy.labels, { forgetRate: 0, epochs: 2 });
     expect(all.selected.every((s) => s === 1)).toBe(true);
   });
+  it("with per-class selection keeps the same share of every class of each batch", () => {
+    // Three classes of very different size; 40% dropped per class and batch.
+    const y = Int32Array.from({ length: 600 }, (_, i) => (i % 10 < 7 ? 0 : i % 10 < 9 ? 1 : 2));
+    const x = blobs(600, { k: 3, d: 6, sep: 2, seed: 10 }).x;
+    const r = coTeaching(x, y, {
+      forgetRate: 0.4,
+      gradualEpochs: 1,
+      epochs: 2,
+      batchSize: 600,
+      perClass: true,
+    });
+    const kept = [0, 0, 0];
+    for (let i = 0; i < 600; i++) if (r.selected[i]) kept[y[i]!]!++;
+    expect(kept).toEqual([Math.floor(0.6 * 420), Math.floor(0.6 * 120), Math.floor(0.6 * 60)]);
+  });
   it("checks its options and stops when the hook says so", () => {
     expect(() => coTeaching(train.x, noisy.labels, { forgetRate: 1 })).toThrow("forgetRate must be below 1");
     expect(() => coTeaching(train.x, noisy.labels, { hidden: [4, 4, 4] })).toThrow("0, 1 or 2 layer sizes");
