@@ -73,6 +73,12 @@ export function stratifiedSubset(y: Int32Array, size: number, seed: number): Int
   return Int32Array.from(out.sort((a, b) => a - b));
 }
 
+/** The number after `name` on the command line, or `dflt`. */
+export function numberArg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
 /** Mean and sample standard deviation. */
 export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;

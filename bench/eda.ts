@@ -22,13 +22,9 @@ import {
   transformTfidf,
 } from "@vox/core";
 import { readWordNet } from "@vox/io";
-import { accuracyOf, loadTextSets, meanSd, pct, stratifiedSubset } from "./_textSets.js";
+import { accuracyOf, numberArg as arg, loadTextSets, meanSd, pct, stratifiedSubset } from "./_textSets.js";
 import { markdownTable, report } from "./_util.js";
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const seeds = arg("--seeds", 5);
 const size = arg("--size", 500);
 const C = 1;
@@ -173,7 +169,14 @@ for (const set of sets) {
 const seconds = (performance.now() - t0) / 1000;
 const markdown = [
   markdownTable(
-    ["set", "training data", "rows", "test accuracy % (mean ± sd)", "gain, points (paired)"],
+    [
+      "set",
+      "training data",
+      "rows",
+      "test accuracy % (mean ± sd)",
+      "vs no augmentation, points",
+      "vs the control, points",
+    ],
     rows,
   ),
   "",
