@@ -401,6 +401,127 @@ describe("vox llm generate", () => {
   });
 });
 
+describe("vox llm generate --filter-model (LAMBADA's filter)", () => {
+  const pos = ["good", "great", "fine", "lovely"];
+  const neg = ["bad", "awful", "poor", "dull"];
+  const filler = ["the", "film", "plot", "was", "cast", "story"];
+  const lines = Array.from({ length: 80 }, (_, i) => {
+    const label = i % 2 ? "pos" : "neg";
+    const word = (label === "pos" ? pos : neg)[Math.floor(i / 2) % 4]!;
+    return `${label}\t${filler[i % 6]} ${word} ${filler[(i + 3) % 6]}`;
+  });
+  const real = writeTemp(dir, "real.tsv", lines.join("\n"));
+  const heldOut = writeTemp(dir, "heldout.tsv", "pos\ta great story\nneg\ta dull cast\npos\tthe bad plot\n");
+  it("keeps the candidates the classifier trained on real data is surest of, and reports affinity", async () => {
+    const model = join(dir, "filter.json");
+    expect((await vox("train", real, "--out", model, "--C", "10")).code).toBe(0);
+    const reply = (examples: string[]) => ({ json: openAiCompletion(JSON.stringify({ examples })) });
+    server.queue(
+      reply(["a good film", "a great cast", "a bad plot", "so lovely"]),
+      reply(["a dull film", "awful acting", "a fine cast", "poor plot"]),
+    );
+    const out = join(dir, "filtered.jsonl");
+    const r = await vox(
+      "llm",
+      "generate",
+      "--classes",
+      "pos,neg",
+      "--per-class",
+      "2",
+      "--batch",
+      "4",
+      "--near-duplicate",
+      "1",
+      "--task",
+      "reviews",
+      "--filter-model",
+      model,
+      "--affinity-data",
+      heldOut,
+      "--out",
+      out,
+      "--json",
+      ...llmFlags,
+    );
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    // 4 candidates per class (2 per kept example); 3 of them are the class by the model; the best 2 are kept.
+    expect(s.classes[0]).toMatchObject({ label: "pos", generated: 4, agreed: 3, filtered: 2, kept: 2 });
+    expect(s.classes[1]).toMatchObject({ label: "neg", generated: 4, agreed: 3, filtered: 2, kept: 2 });
+    const kept = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).text);
+    expect(kept).not.toContain("a bad plot");
+    expect(kept).not.toContain("a fine cast");
+    // 6 of 8 candidates agree with their class; of the held-out rows, "the bad plot" (labelled pos) does not.
+    expect(s.affinity).toMatchObject({ generatedAccuracy: 0.75, generatedRows: 8, realRows: 3, model });
+    expect(s.affinity.realAccuracy).toBeCloseTo(2 / 3, 12);
+    expect(s.affinity.affinity).toBeCloseTo(0.75 - 2 / 3, 12);
+    server.queue(reply(["a good film", "so lovely"]));
+    const human = await vox(
+      "llm",
+      "generate",
+      "--classes",
+      "pos",
+      "--per-class",
+      "1",
+      "--batch",
+      "2",
+      "--task",
+      "reviews",
+      "--filter-model",
+      model,
+      "--out",
+      join(dir, "filtered2.jsonl"),
+      ...llmFlags,
+    );
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(
+      /class\s+requests\s+generated\s+duplicates\s+model agrees\s+filtered\s+kept/,
+    );
+    expect(human.stdout).toContain("Model-based affinity");
+    expect(human.stdout).toContain("give --affinity-data (or --examples)");
+  });
+  it("refuses a model that does not know the classes", async () => {
+    const model = join(dir, "filter2.json");
+    await vox("train", real, "--out", model);
+    const r = await vox(
+      "llm",
+      "generate",
+      "--classes",
+      "pos,spam",
+      "--per-class",
+      "1",
+      "--task",
+      "t",
+      "--filter-model",
+      model,
+      "--out",
+      join(dir, "x.jsonl"),
+      ...llmFlags,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("knows the classes neg, pos, not spam");
+    const a = await vox(
+      "llm",
+      "generate",
+      "--classes",
+      "pos",
+      "--per-class",
+      "1",
+      "--task",
+      "t",
+      "--affinity-data",
+      heldOut,
+      "--out",
+      join(dir, "y.jsonl"),
+      ...llmFlags,
+    );
+    expect(a.stderr).toContain("--affinity-data needs --filter-model");
+  });
+});
+
 describe.skipIf(skipWithoutShared())("vox augment on SST-2", () => {
   it("augments the shared SST-2 test set with EDA", async () => {
     const out = join(dir, "sst.tsv");

@@ -5,6 +5,7 @@ import {
   distinctN,
   type FloatArray,
   type Matrix,
+  modelAffinity,
   selfBleu,
 } from "@vox/core";
 import { z } from "zod";
@@ -12,8 +13,8 @@ import type { LlmClient } from "./client.js";
 import type { LabeledText } from "./fewShot.js";
 
 /**
- * Phase-2 hook: a classifier trained on the real data scores candidates (LAMBADA's filter). Returns a matrix of
- * class probabilities, one row per text, columns in the order of `classes`.
+ * A classifier trained on the real data scores candidates (LAMBADA's filter). Returns a matrix of class
+ * probabilities, one row per text, columns in the order of `classes`.
  */
 export type ScoreTexts = (texts: readonly string[]) => Promise<Matrix<FloatArray>> | Matrix<FloatArray>;
 
@@ -40,8 +41,14 @@ export interface GenerateOptions {
   maxRequestsPerClass?: number;
   /** LAMBADA filtering: keep the candidates the classifier assigns to their class, most confident first. */
   filter?: {
-    score: ScoreTexts /** Candidates generated per kept example. Default 2. */;
+    score: ScoreTexts;
+    /** Candidates generated per kept example. Default 2. */
     overgenerate?: number;
+    /**
+     * Held-out real labelled examples (not the classifier's training data): scored too, for model-based affinity
+     * (Gontijo-Lopes et al. 2020). Without them only the accuracy on the generated candidates is reported.
+     */
+    heldOut?: readonly LabeledText[];
   };
   seed?: number;
   signal?: AbortSignal | undefined;
@@ -59,6 +66,19 @@ export interface ClassReport {
   /** Dropped by the filter. */
   filtered: number;
   kept: number;
+  /** With a filter: candidates the classifier assigned to their intended class, before the top-N cut. */
+  agreed?: number;
+}
+
+/** Model-based affinity of the generated data: how a classifier trained on real data sees it. */
+export interface GeneratedAffinity {
+  /** Accuracy of the classifier on every deduplicated candidate (before filtering) against its intended class. */
+  generatedAccuracy: number;
+  generatedRows: number;
+  /** Accuracy on the held-out real examples, and the difference generatedAccuracy − realAccuracy. */
+  realAccuracy?: number;
+  realRows?: number;
+  affinity?: number;
 }
 
 /** Diversity of a set of texts (embedding-free measures). */
@@ -76,6 +96,8 @@ export interface GenerateResult {
   classes: ClassReport[];
   /** Of the generated examples, and of the real ones for comparison. */
   diversity: { generated: Diversity; real?: Diversity };
+  /** With a filter: the classifier's view of the candidates (and of held-out real data when given). */
+  affinity?: GeneratedAffinity;
 }
 
 /** distinct-1/2 and Self-BLEU of texts. */
@@ -111,9 +133,10 @@ export function generationPrompt(o: {
  * LLM as generator, class-conditioned (LAMBADA: Anaby-Tavor et al. 2020, "Do Not Have Enough Data? Deep Learning to
  * the Rescue!", AAAI, here with a chat model prompted by label and examples instead of a fine-tuned GPT-2):
  * batches of candidates per class as validated JSON, deduplicated (exact, normalised, near-duplicate by character
- * n-gram Jaccard) against each other and the real data, optionally filtered by a classifier (LAMBADA's filter:
- * candidates the classifier assigns to their class, most confident first), and described by distinct-n and
- * Self-BLEU. Model-based affinity (Gontijo-Lopes et al. 2020) needs the classifier too and is not computed here.
+ * n-gram Jaccard) against each other and the real data, optionally filtered by a classifier trained on the real
+ * data (LAMBADA's filter: the top `perClass` candidates by the classifier's probability of their intended class,
+ * among those it assigns to that class), and described by distinct-n and Self-BLEU and, with the classifier, by
+ * model-based affinity (Gontijo-Lopes et al. 2020: its accuracy on the candidates vs on held-out real data).
  */
 export async function generateExamples(options: GenerateOptions): Promise<GenerateResult> {
   const {
@@ -138,6 +161,9 @@ export async function generateExamples(options: GenerateOptions): Promise<Genera
   const out: LabeledText[] = [];
   const reports: ClassReport[] = [];
   let keptTotal = 0;
+  // Every scored candidate's intended class and probabilities, for model-based affinity.
+  const scoredLabels: number[] = [];
+  const scoredProbs: number[] = [];
   for (const label of classes) {
     const pool = examples.filter((e) => e.label === label).map((e) => e.text);
     const report: ClassReport = { label, requests: 0, generated: 0, duplicates: 0, filtered: 0, kept: 0 };
@@ -170,6 +196,11 @@ export async function generateExamples(options: GenerateOptions): Promise<Genera
         .filter((c) => c.ok)
         .sort((a, b) => b.p - a.p);
       const kept = ranked.slice(0, perClass).map((c) => c.text);
+      report.agreed = ranked.length;
+      for (let i = 0; i < candidates.length; i++) {
+        scoredLabels.push(k);
+        for (let c = 0; c < probs.cols; c++) scoredProbs.push(probs.data[i * probs.cols + c]!);
+      }
       report.filtered = candidates.length - kept.length;
       candidates = kept;
     }
@@ -180,6 +211,30 @@ export async function generateExamples(options: GenerateOptions): Promise<Genera
     options.onProgress?.(keptTotal, perClass * classes.length);
     reports.push(report);
   }
+  let affinity: GeneratedAffinity | undefined;
+  if (filter && scoredLabels.length > 0) {
+    const generated = {
+      labels: Int32Array.from(scoredLabels),
+      probs: { rows: scoredLabels.length, cols: classes.length, data: Float64Array.from(scoredProbs) },
+    };
+    const heldOut = (filter.heldOut ?? []).filter((e) => classes.includes(e.label));
+    // Without held-out data, score the generated rows against themselves to get their accuracy alone.
+    const real =
+      heldOut.length > 0
+        ? {
+            labels: Int32Array.from(heldOut, (e) => classes.indexOf(e.label)),
+            probs: await filter.score(heldOut.map((e) => e.text)),
+          }
+        : generated;
+    const a = modelAffinity(generated, real);
+    affinity = {
+      generatedAccuracy: a.generatedAccuracy,
+      generatedRows: a.generatedRows,
+      ...(heldOut.length > 0
+        ? { realAccuracy: a.realAccuracy, realRows: a.realRows, affinity: a.affinity }
+        : {}),
+    };
+  }
   return {
     examples: out,
     classes: reports,
@@ -187,5 +242,6 @@ export async function generateExamples(options: GenerateOptions): Promise<Genera
       generated: diversityOf(out.map((e) => e.text)),
       ...(realTexts.length > 0 ? { real: diversityOf(realTexts) } : {}),
     },
+    ...(affinity ? { affinity } : {}),
   };
 }

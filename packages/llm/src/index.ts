@@ -32,6 +32,7 @@ export {
   type ClassReport,
   type Diversity,
   diversityOf,
+  type GeneratedAffinity,
   type GenerateOptions,
   type GenerateResult,
   generateExamples,

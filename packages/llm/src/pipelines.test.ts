@@ -225,10 +225,24 @@ describe("generateExamples", () => {
           });
           return { rows: texts.length, cols: 2, data };
         },
+        heldOut: [
+          { text: "pos real", label: "pos" },
+          { text: "neg two", label: "neg" },
+          { text: "other", label: "unknown class" },
+        ],
       },
     });
     expect(r.examples.map((e) => e.text)).toEqual(["pos four zzzz", "neg four zzzz"]);
-    expect(r.classes[0]).toMatchObject({ generated: 4, filtered: 3, kept: 1 });
+    expect(r.classes[0]).toMatchObject({ generated: 4, filtered: 3, kept: 1, agreed: 3 });
+    // 6 of the 8 candidates are assigned to their class; of the two held-out real rows (the third names no
+    // generated class), "neg two" is not.
+    expect(r.affinity).toEqual({
+      generatedAccuracy: 0.75,
+      generatedRows: 8,
+      realAccuracy: 0.5,
+      realRows: 2,
+      affinity: 0.25,
+    });
     server.fallback = sentimentModel;
   });
 });

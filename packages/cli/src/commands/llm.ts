@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { predictProba } from "@vox/core";
 import { readGold, readTextDataset, type TextExample, writeTable, writeTextDataset } from "@vox/io";
 import {
   annotate,
@@ -20,6 +21,7 @@ import {
   table,
   UsageError,
 } from "../context.js";
+import { loadPipeline, transformFeatures } from "../learning.js";
 import { addLlmOptions, itemProgress, type LlmCliOptions, llmClientFor, usageReport } from "../llmOptions.js";
 
 interface LabelOptions extends LlmCliOptions {
@@ -51,9 +53,51 @@ interface GenerateCliOptions extends LlmCliOptions {
   batch: number;
   temperature: number;
   nearDuplicate: number;
+  filterModel?: string;
+  overgenerate: number;
+  affinityData?: string;
   seed: number;
   out: string;
   json?: boolean;
+}
+
+/**
+ * LAMBADA's filter from a model file saved by `vox train`: a scorer giving the probabilities of `classes` (in that
+ * order; classes the model knows but that are not generated are left out) for new texts.
+ */
+async function filterScorer(path: string, classes: readonly string[], ctx: CliContext) {
+  const pipeline = await loadPipeline(path);
+  const model = pipeline.model;
+  if (model.kind === "multiAnnotator")
+    throw new UsageError(`--filter-model: ${path} is a multi-annotator model; train one with vox train`);
+  if (
+    pipeline.features.source.kind !== "tfidf" &&
+    pipeline.features.source.kind !== "hashing" &&
+    pipeline.features.source.kind !== "provider"
+  )
+    throw new UsageError(
+      `--filter-model: ${path} was trained on .npy features; it needs a model that reads text`,
+    );
+  const cols = classes.map((c) => pipeline.classes.indexOf(c));
+  const unknown = classes.filter((_, i) => cols[i]! < 0);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--filter-model: ${path} knows the classes ${pipeline.classes.join(", ")}, not ${unknown.join(", ")}`,
+    );
+  return async (texts: readonly string[]) => {
+    const ids = texts.map((_, i) => String(i + 1));
+    const x = await transformFeatures(
+      pipeline.features,
+      { path: "(generated texts)", ids, texts: [...texts] },
+      ctx,
+    );
+    const p = predictProba(model, x, { temperature: pipeline.temperature });
+    const k = classes.length;
+    const data = new Float64Array(texts.length * k);
+    for (let i = 0; i < texts.length; i++)
+      for (let c = 0; c < k; c++) data[i * k + c] = p.data[i * p.cols + cols[c]!]!;
+    return { rows: texts.length, cols: k, data };
+  };
 }
 
 const splitList = (s: string) =>
@@ -300,6 +344,10 @@ export function registerLlm(program: Command, ctx: CliContext): void {
         "as JSON. Drops exact, normalised and near duplicates (character 3-gram\n" +
         "Jaccard >= --near-duplicate), also of the real examples, and reports the\n" +
         "diversity of what it kept (distinct-1/2, Self-BLEU) beside the real data's.\n" +
+        "--filter-model MODEL (saved by `vox train` on the real data) is LAMBADA's filter:\n" +
+        "--overgenerate x more candidates are made and the --per-class the model is most\n" +
+        "confident belong to their class are kept; it also reports the model's accuracy on\n" +
+        "the candidates vs on real data (affinity, Gontijo-Lopes et al. 2020).\n" +
         "OUT: .jsonl (id, text, label, source) or .tsv (label<TAB>text).",
     )
     .requiredOption("--classes <a,b,…>", "the labels to generate")
@@ -320,6 +368,20 @@ export function registerLlm(program: Command, ctx: CliContext): void {
       numberOption("--near-duplicate", { min: 0, max: 1 }),
       0.8,
     )
+    .option(
+      "--filter-model <file>",
+      "model file from `vox train` on the real data: LAMBADA's classifier filter",
+    )
+    .option(
+      "--overgenerate <x>",
+      "with --filter-model: candidates made per kept example",
+      numberOption("--overgenerate", { min: 1, max: 100 }),
+      2,
+    )
+    .option(
+      "--affinity-data <file>",
+      "with --filter-model: held-out real labelled examples for affinity (default: --examples)",
+    )
     .option("--seed <n>", "random seed", intOption("--seed"), 0)
     .requiredOption("--out <file>", "generated dataset (.jsonl or .tsv)");
   addLlmOptions(generate)
@@ -330,6 +392,11 @@ export function registerLlm(program: Command, ctx: CliContext): void {
       const task = o.taskFile ? readPromptFile(o.taskFile, "--task-file").trim() : o.task;
       if (!task) throw new UsageError("describe the data with --task TEXT or --task-file FILE");
       const examples = o.examples ? await readLabeled(o.examples, ctx) : [];
+      if (o.affinityData && !o.filterModel) throw new UsageError("--affinity-data needs --filter-model");
+      const heldOut = o.affinityData ? await readLabeled(o.affinityData, ctx) : examples;
+      const filter = o.filterModel
+        ? { score: await filterScorer(o.filterModel, classes, ctx), overgenerate: o.overgenerate, heldOut }
+        : undefined;
       const { client, model } = llmClientFor(o, ctx, o.seed);
       const bar = itemProgress(ctx, "generating", o.perClass * classes.length);
       const r = await generateExamples({
@@ -343,6 +410,7 @@ export function registerLlm(program: Command, ctx: CliContext): void {
         batchSize: o.batch,
         temperature: o.temperature,
         nearDuplicate: o.nearDuplicate,
+        ...(filter ? { filter } : {}),
         seed: o.seed,
         signal: ctx.signal,
         onProgress: (kept) => bar.update(kept),
@@ -363,13 +431,28 @@ export function registerLlm(program: Command, ctx: CliContext): void {
         perClass: o.perClass,
         classes: r.classes,
         diversity: r.diversity,
+        ...(r.affinity
+          ? {
+              affinity: {
+                ...r.affinity,
+                model: o.filterModel,
+                realData: o.affinityData ?? o.examples ?? null,
+              },
+            }
+          : {}),
         usage,
       };
       if (o.json) return printJson(ctx, summary);
       ctx.stdout.write(
         table(
-          ["class", "requests", "generated", "duplicates", "kept"],
-          r.classes.map((c) => [c.label, c.requests, c.generated, c.duplicates, c.kept]),
+          filter
+            ? ["class", "requests", "generated", "duplicates", "model agrees", "filtered", "kept"]
+            : ["class", "requests", "generated", "duplicates", "kept"],
+          r.classes.map((c) =>
+            filter
+              ? [c.label, c.requests, c.generated, c.duplicates, c.agreed ?? 0, c.filtered, c.kept]
+              : [c.label, c.requests, c.generated, c.duplicates, c.kept],
+          ),
         ),
       );
       ctx.stdout.write("\n");
@@ -391,10 +474,24 @@ export function registerLlm(program: Command, ctx: CliContext): void {
           ],
         ),
       );
+      const a = r.affinity;
+      if (a) {
+        ctx.stdout.write(
+          `\nModel-based affinity (${o.filterModel}): accuracy ${fmt(a.generatedAccuracy)} on the ${a.generatedRows} candidates` +
+            (a.realAccuracy !== undefined
+              ? `, ${fmt(a.realAccuracy)} on ${a.realRows} real examples (${o.affinityData ?? o.examples}): affinity ${fmt(a.affinity!)}.\n`
+              : "; give --affinity-data (or --examples) for the real-data side.\n"),
+        );
+        if (!o.affinityData && o.examples)
+          log(
+            ctx,
+            "vox: affinity compares with --examples; if the model was trained on them, pass held-out data with --affinity-data",
+          );
+      }
       if (short.length > 0)
         log(
           ctx,
-          `vox: fewer than ${o.perClass} kept for ${short.map((c) => c.label).join(", ")} (too many duplicates)`,
+          `vox: fewer than ${o.perClass} kept for ${short.map((c) => c.label).join(", ")} (${filter ? "too many duplicates or filtered out" : "too many duplicates"})`,
         );
       ctx.stdout.write(`tokens ${usage.promptTokens} in, ${usage.completionTokens} out; wrote ${o.out}\n`);
     });

@@ -1,16 +1,26 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
+  type AnnealedLoss,
   accuracy,
   argmaxRows,
   cartographyRecords,
+  coTeaching,
+  createLearner,
+  createLoss,
   DynamicsRecorder,
   type EpochHook,
+  type LearnerSpec,
+  type LossFunction,
+  type LossSpec,
   logLoss,
+  type Matrix,
+  noiseTransition,
   predictProba,
+  pruneLowConfidence,
   temperatureScaling,
 } from "@vox/core";
-import { binaryPathFor, writeFileAtomic } from "@vox/io";
+import { binaryPathFor, writeFileAtomic, writeMatrix } from "@vox/io";
 import type { Command } from "commander";
 import { type CliContext, fmt, intOption, log, printJson, table, UsageError } from "../context.js";
 import {
@@ -20,16 +30,35 @@ import {
   crossValidate,
   encodeLabels,
   type FeatureCliOptions,
+  type FitReport,
   featureSpec,
   fitFeatures,
   fitModel,
+  type LoadedData,
   learnerSpec,
   loadData,
   type ModelCliOptions,
   savePipeline,
 } from "../learning.js";
+import {
+  addRobustOptions,
+  checkRobustOptions,
+  lossSpecFrom,
+  matrixRows,
+  noiseTableRows,
+  type RobustCliOptions,
+  readNoiseMatrix,
+  robustActive,
+} from "../robustOptions.js";
 
-interface TrainOptions extends FeatureCliOptions, ModelCliOptions {
+/** The learner spec with a loss in its options (logreg and mlp; the others have no loss). */
+function withLoss(spec: LearnerSpec, loss: LossSpec | LossFunction): LearnerSpec {
+  if (spec.model === "logreg") return { model: "logreg", options: { ...spec.options, loss } };
+  if (spec.model === "mlp") return { model: "mlp", options: { ...spec.options, loss } };
+  return spec;
+}
+
+interface TrainOptions extends FeatureCliOptions, ModelCliOptions, RobustCliOptions {
   out: string;
   seed: number;
   calibrate?: boolean;
@@ -48,7 +77,10 @@ export function registerTrain(program: Command, ctx: CliContext): void {
         "are ignored) and saves both as --out (NAME.json + NAME.bin; see docs/formats.md). --calibrate fits a\n" +
         "temperature on out-of-fold predictions (--folds) so `vox predict` gives calibrated probabilities.\n" +
         "--dynamics DIR records every row's logits at the end of each epoch (mlp, or logreg --solver minibatch) as\n" +
-        "DIR/training_dynamics/dynamics_epoch_E.jsonl in the cartography format (data maps, AUM, forgetting).",
+        "DIR/training_dynamics/dynamics_epoch_E.jsonl in the cartography format (data maps, AUM, forgetting).\n" +
+        "Noisy labels: --loss gce|mae|sce|forward, --label-smoothing, --co-teaching, --noisy-label-annealing\n" +
+        "(docs/models.md, 'Training on noisy labels'); forward correction takes --noise-matrix FILE or\n" +
+        "--estimate-noise (confident learning on out-of-fold probabilities).",
     )
     .argument("<data>", "the dataset (see docs/formats.md, 'Datasets for learning')")
     .requiredOption("--out <file>", "model file to write (.json; the arrays go to the .bin beside it)")
@@ -56,13 +88,15 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     .option("--calibrate", "fit a softmax temperature on out-of-fold predictions")
     .option("--folds <k>", "folds for --calibrate", intOption("--folds", { min: 2, max: 1000 }), 5)
     .option("--dynamics <dir>", "write per-epoch training dynamics (cartography format) into this folder");
-  addModelOptions(addFeatureOptions(cmd))
+  addRobustOptions(addModelOptions(addFeatureOptions(cmd)))
     .option("--json", "print JSON on stdout")
     .action(async (data: string, o: TrainOptions) => {
       if (!o.out.toLowerCase().endsWith(".json"))
         throw new UsageError(`--out must end in .json (got ${o.out})`);
       const spec = learnerSpec(o);
-      const epochBased = o.model === "mlp" || (o.model === "logreg" && o.solver === "minibatch");
+      checkRobustOptions(o, { kind: o.model, solver: o.solver, calibrate: o.calibrate === true });
+      const epochBased =
+        o.model === "mlp" || (o.model === "logreg" && o.solver === "minibatch") || o.coTeaching === true;
       if (o.dynamics && !epochBased)
         throw new UsageError(
           "--dynamics needs a model trained in epochs: --model mlp, or --model logreg --solver minibatch",
@@ -80,31 +114,124 @@ export function registerTrain(program: Command, ctx: CliContext): void {
         return ctx.signal.aborted;
       };
       const recorder = o.dynamics ? new DynamicsRecorder(y, { classes: classes.length, ids }) : undefined;
-      const fit = fitModel(
-        spec,
-        { x: features.x, y },
-        {
-          classes: classes.length,
-          seed: o.seed,
-          onEpoch: recorder
-            ? (info) => {
-                recorder.hook(info);
-                return progress(info);
-              }
-            : progress,
-          shouldStop: () => ctx.signal.aborted,
-        },
-      );
-      if (tty && epochBased) ctx.stderr.write("\n");
-      checkAborted(ctx, o.out);
-      let calibration: { temperature: number; before: number; after: number } | undefined;
-      if (o.calibrate) {
-        const cvData = { ...loaded, ids, labels: rows.map((i) => loaded.labels![i]!) } as typeof loaded;
-        if (loaded.texts) cvData.texts = rows.map((i) => loaded.texts![i]!);
-        if (loaded.matrix) cvData.matrix = features.x as typeof loaded.matrix;
-        const cv = await crossValidate(cvData, y, {
+      const onEpoch: EpochHook = recorder
+        ? (info) => {
+            recorder.hook(info);
+            return progress(info);
+          }
+        : progress;
+      // The labelled rows only, for cross-validation (noise estimation, calibration).
+      const cvData = (): LoadedData => {
+        const d = { ...loaded, ids, labels: rows.map((i) => loaded.labels![i]!) } as LoadedData;
+        if (loaded.texts) d.texts = rows.map((i) => loaded.texts![i]!);
+        if (loaded.matrix) d.matrix = features.x as Matrix;
+        return d;
+      };
+      let noise: { source: string; transition: Matrix; noiseRate: number } | undefined;
+      if (o.noiseMatrix) {
+        const transition = await readNoiseMatrix(o.noiseMatrix, classes);
+        // Expected share of wrong labels if the observed class shares were the true ones.
+        const k = classes.length;
+        const share = new Float64Array(k);
+        for (const c of y) share[c]! += 1 / y.length;
+        let noiseRate = 0;
+        for (let j = 0; j < k; j++) noiseRate += share[j]! * (1 - transition.data[j * k + j]!);
+        noise = { source: o.noiseMatrix, transition, noiseRate };
+      } else if (o.estimateNoise) {
+        log(
+          ctx,
+          `estimating the noise matrix from ${o.folds}-fold out-of-fold probabilities (confident learning)`,
+        );
+        const cv = await crossValidate(cvData(), y, {
           spec: featureSpec(o),
           learner: spec,
+          folds: o.folds,
+          seed: o.seed,
+          classes: classes.length,
+          ctx,
+        });
+        checkAborted(ctx, o.out);
+        const est = noiseTransition(y, cv.probs);
+        noise = {
+          source: "estimated (confident learning)",
+          transition: est.transition,
+          noiseRate: est.noiseRate,
+        };
+      }
+      if (noise && o.noiseOut) await writeMatrix(o.noiseOut, noise.transition, { header: classes });
+      const lossSpec = lossSpecFrom(o, noise?.transition);
+      const lossFn = lossSpec ? createLoss(lossSpec, classes.length) : undefined;
+      const recordSpec = lossSpec ? withLoss(spec, lossSpec) : spec;
+      const fitSpec = lossFn ? withLoss(spec, lossFn) : spec;
+      let fit: FitReport;
+      let robustFit: Record<string, unknown> = {};
+      let forgetRate: number | undefined;
+      if (o.coTeaching) {
+        const mlpModel = o.model === "mlp";
+        const settings = {
+          forgetRate: o.forgetRate ?? noise?.noiseRate ?? 0.2,
+          gradualEpochs: o.gradualEpochs ?? 10,
+          epochs: o.epochs ?? 30,
+          batchSize: o.batchSize ?? 128,
+          learningRate: o.learningRate ?? (mlpModel ? 0.001 : 0.01),
+          weightDecay: mlpModel ? o.weightDecay : 1 / (o.C * y.length),
+          perClass: o.perClassSelection === true,
+        };
+        const r = coTeaching(features.x, y, {
+          ...settings,
+          classes: classes.length,
+          hidden: mlpModel ? o.hidden : [],
+          dropout: mlpModel ? o.dropout : 0,
+          ...(lossFn ? { loss: lossFn } : {}),
+          seed: o.seed,
+          onEpoch,
+        });
+        fit = { model: r.model, iterations: r.iterations, converged: r.converged };
+        let kept = 0;
+        for (const s of r.selected) kept += s;
+        robustFit = { coTeaching: { ...settings, keptInLastEpoch: kept } };
+        forgetRate = settings.forgetRate;
+      } else if (o.truncate !== undefined) {
+        const r = pruneLowConfidence(features.x, y, {
+          learner: createLearner(fitSpec),
+          threshold: o.truncate,
+          rounds: o.pruneRounds ?? 2,
+          classes: classes.length,
+          seed: o.seed,
+        });
+        fit = { model: r.model, iterations: r.iterations, converged: r.converged };
+        robustFit = { truncation: { threshold: o.truncate, fits: r.iterations, kept: r.keptTrace } };
+      } else {
+        fit = fitModel(
+          fitSpec,
+          { x: features.x, y },
+          { classes: classes.length, seed: o.seed, onEpoch, shouldStop: () => ctx.signal.aborted },
+        );
+      }
+      if (lossSpec?.kind === "nla") robustFit.noisyLabelAnnealing = { ...(lossFn as AnnealedLoss).stats };
+      if (tty && epochBased) ctx.stderr.write("\n");
+      checkAborted(ctx, o.out);
+      const robust = robustActive(o)
+        ? {
+            loss: lossSpec ?? { kind: "ce" },
+            ...(noise
+              ? {
+                  noise: {
+                    source: noise.source,
+                    noiseRate: noise.noiseRate,
+                    transition: matrixRows(noise.transition),
+                    ...(o.noiseOut ? { out: o.noiseOut } : {}),
+                  },
+                }
+              : {}),
+            ...robustFit,
+          }
+        : undefined;
+      let calibration: { temperature: number; before: number; after: number } | undefined;
+      if (o.calibrate) {
+        const cv = await crossValidate(cvData(), y, {
+          spec: featureSpec(o),
+          learner: recordSpec,
           folds: o.folds,
           seed: o.seed,
           classes: classes.length,
@@ -119,10 +246,11 @@ export function registerTrain(program: Command, ctx: CliContext): void {
       const training = {
         data,
         rows: rows.length,
-        model: spec,
+        model: recordSpec,
         features: o.features,
         seed: o.seed,
         ...(fit.iterations !== undefined ? { iterations: fit.iterations, converged: fit.converged } : {}),
+        ...(robust ? { robust } : {}),
       };
       await savePipeline(o.out, {
         model: fit.model,
@@ -150,12 +278,13 @@ export function registerTrain(program: Command, ctx: CliContext): void {
         rows: rows.length,
         skippedUnlabelled: loaded.ids.length - rows.length,
         classes,
-        model: spec,
+        model: recordSpec,
         features: { spec: o.features, columns: features.x.cols },
         ...(fit.iterations !== undefined ? { iterations: fit.iterations, converged: fit.converged } : {}),
         trainingAccuracy: accuracy(y, argmaxRows(p)),
         trainingLogLoss: logLoss(y, p),
         ...(calibration ? { calibration } : {}),
+        ...(robust ? { robust } : {}),
         out: { model: o.out, binary: binaryPathFor(o.out) },
         ...(o.dynamics
           ? {
@@ -189,10 +318,46 @@ export function registerTrain(program: Command, ctx: CliContext): void {
           ],
         ),
       );
+      if (robust) {
+        const what = [
+          `loss ${lossSpec ? describeLoss(lossSpec) : "cross-entropy"}`,
+          ...(forgetRate !== undefined ? [`co-teaching (forget rate ${fmt(forgetRate)})`] : []),
+          ...(o.truncate !== undefined ? [`truncated at ${o.truncate} (${fit.iterations} fits)`] : []),
+        ];
+        ctx.stdout.write(`\nNoise-robust training: ${what.join(", ")}.\n`);
+        if (noise) {
+          ctx.stdout.write(
+            `Noise matrix P(observed | true), ${noise.source}; expected noise rate ${fmt(noise.noiseRate)}:\n`,
+          );
+          ctx.stdout.write(
+            table(["true \\ observed", ...classes], noiseTableRows(noise.transition, classes)),
+          );
+        }
+      }
       ctx.stdout.write(
         `\nWrote ${o.out} and ${binaryPathFor(o.out)}.${dynamicsFiles.length ? ` Dynamics: ${dynamicsFiles.join(", ")}` : ""}\n`,
       );
       if (summary.skippedUnlabelled) log(ctx, `${summary.skippedUnlabelled} unlabelled rows were not used.`);
       log(ctx, `Next: vox predict ${o.out} NEW_DATA --out probs.npy`);
     });
+}
+
+/** A loss spec in words, for the terminal. */
+function describeLoss(spec: LossSpec): string {
+  switch (spec.kind) {
+    case "ce":
+      return "cross-entropy";
+    case "gce":
+      return `generalized cross-entropy (q = ${spec.q ?? 0.7})`;
+    case "mae":
+      return "mean absolute error";
+    case "sce":
+      return `symmetric cross-entropy (α = ${spec.alpha ?? 0.1}, β = ${spec.beta ?? 1})`;
+    case "forward":
+      return "forward-corrected cross-entropy";
+    case "smoothing":
+      return `label smoothing (ε = ${spec.epsilon ?? 0.1})`;
+    case "nla":
+      return `${describeLoss(spec.base ?? { kind: "ce" })} with noisy label annealing`;
+  }
 }

@@ -5,6 +5,7 @@ export { EDA_OPERATIONS, type EdaOperation, type EdaOptions, type EdaResult, eda
 export { edaClean } from "./edaClean.js";
 export { type GaussianNoiseOptions, gaussianNoise } from "./gaussianNoise.js";
 export { type MixupOptions, type MixupResult, mixup } from "./mixup.js";
+export { type ModelAffinity, modelAffinity, type ScoredRows } from "./modelAffinity.js";
 export { normalizeForDedupe } from "./normalizeForDedupe.js";
 export { type SelfBleuOptions, type SelfBleuResult, selfBleu } from "./selfBleu.js";
 export { EDA_STOPWORDS } from "./stopwords.js";

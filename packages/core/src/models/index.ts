@@ -1,4 +1,5 @@
 export { Adam, type AdamOptions } from "./adam.js";
+export { type CoTeachingOptions, type CoTeachingResult, coTeaching } from "./coTeaching.js";
 export {
   type CrossValidationOptions,
   type CrossValidationResult,
@@ -22,6 +23,7 @@ export { addTransposedTimes, times, timesTransposed } from "./kernels.js";
 export { type KnnModel, type KnnOptions, knn, knnNeighbours, knnProba, type Neighbours } from "./knn.js";
 export { type LbfgsOptions, type LbfgsResult, lbfgs, type Objective } from "./lbfgs.js";
 export { createLearner, type Learner, type LearnerContext, type LearnerSpec } from "./learner.js";
+export * from "./losses/index.js";
 export { type McDropoutResult, mcDropout } from "./mcDropout.js";
 export { type MlpModel, type MlpOptions, type MlpResult, mlp, mlpLogits, mlpRepresentation } from "./mlp.js";
 export {
@@ -42,6 +44,11 @@ export {
 } from "./naiveBayes.js";
 export type { DenseLayer } from "./network.js";
 export { type Model, predictLogits, predictProba } from "./predict.js";
+export {
+  type PruneLowConfidenceOptions,
+  type PruneLowConfidenceResult,
+  pruneLowConfidence,
+} from "./pruneLowConfidence.js";
 export {
   decodeModel,
   type EncodedModel,

@@ -2,6 +2,8 @@ import { assertFiniteInRange } from "../errors/assert.js";
 import { type Features, selectRows } from "../linalg/csr.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { createRng, type Rng, type Seed } from "../random/rng.js";
+import { createLoss, validationLoss } from "./losses/createLoss.js";
+import type { LossFunction, LossSpec } from "./losses/types.js";
 import {
   applyLayer,
   backwardHidden,
@@ -65,6 +67,12 @@ export interface MlpOptions {
   seed?: Seed;
   /** Called at the end of every epoch (training dynamics, progress, cancellation). */
   onEpoch?: EpochHook;
+  /**
+   * The training loss in place of cross-entropy (see `losses/`): a spec or a `LossFunction`. The held-out rows of
+   * early stopping are scored with the same loss (noisy label annealing: with its base loss). Default
+   * cross-entropy.
+   */
+  loss?: LossSpec | LossFunction;
 }
 
 /** Result of `mlp`. */
@@ -100,26 +108,40 @@ export function mlpRepresentation(model: MlpModel, x: Features): Matrix {
   return cache.outputs[cache.outputs.length - 1]!;
 }
 
+/** What `mlpObjective` needs besides the model and the batch. */
+export interface MlpObjectiveOptions {
+  weightDecay: number;
+  rng?: Rng | undefined;
+  grads?: Float64Array[] | undefined;
+  /** The loss; default softmax cross-entropy. */
+  loss?: LossFunction | undefined;
+  /** Receives each row's unweighted loss. */
+  losses?: Float64Array | undefined;
+  /** Share of training done, passed on to the loss. */
+  progress?: number | undefined;
+}
+
 /**
- * The training objective on a batch, Σ_i w_i·CE_i / Σ_i w_i + (λ/2)·Σ‖W‖², and (with `grads`, one array per
- * layer weight and bias, in layer order) its gradient, accumulated. With `rng`, dropout masks are drawn from it,
- * so a fixed seed gives a fixed mask (used by the finite-difference test).
+ * The training objective on a batch, Σ_i w_i·ℓ_i / Σ_i w_i + (λ/2)·Σ‖W‖² (ℓ cross-entropy unless `loss` says
+ * otherwise), and (with `grads`, one array per layer weight and bias, in layer order) its gradient, accumulated.
+ * With `rng`, dropout masks are drawn from it, so a fixed seed gives a fixed mask (used by the finite-difference
+ * test). A model with no hidden layer (only the output layer) is softmax regression on the features.
  */
 export function mlpObjective(
   model: MlpModel,
   batch: { x: Features; y: Int32Array; weight?: Float64Array | undefined },
-  opts: { weightDecay: number; rng?: Rng | undefined; grads?: Float64Array[] | undefined },
+  opts: MlpObjectiveOptions,
 ): number {
   const { x, y, weight } = batch;
-  const { weightDecay, rng, grads } = opts;
+  const { weightDecay, rng, grads, loss: lossFn = softmaxCrossEntropy, losses, progress } = opts;
   const hidden = model.layers.slice(0, -1);
   const output = model.layers[model.layers.length - 1]!;
   const cache = forwardHidden(hidden, x, { dropout: model.dropout, rng });
-  const rep = cache.outputs[cache.outputs.length - 1]!;
+  const rep = cache.outputs[cache.outputs.length - 1] ?? x;
   const logits = applyLayer(output, rep);
   const sw = totalWeight(y.length, weight);
   const gLogits = grads ? new Float64Array(logits.data.length) : undefined;
-  let loss = softmaxCrossEntropy(logits, y, { weight, grad: gLogits }) / sw;
+  let loss = lossFn(logits, y, { weight, grad: gLogits, losses, progress }) / sw;
   let penalty = 0;
   for (const layer of model.layers) for (const w of layer.weights) penalty += w * w;
   loss += (weightDecay / 2) * penalty;
@@ -128,7 +150,7 @@ export function mlpObjective(
     const gOut: Matrix = { rows: y.length, cols: model.classes, data: gLogits };
     const L = hidden.length;
     layerGradients({ input: rep, gradOut: gOut, gradWeights: grads[2 * L]!, gradBias: grads[2 * L + 1]! });
-    backwardHidden(hidden, cache, { gradOut: backwardInput(output, gOut), grads });
+    if (L > 0) backwardHidden(hidden, cache, { gradOut: backwardInput(output, gOut), grads });
     model.layers.forEach((layer, l) => {
       const gw = grads[2 * l]!;
       for (let q = 0; q < gw.length; q++) gw[q]! += weightDecay * layer.weights[q]!;
@@ -161,6 +183,8 @@ export function mlp(x: Features, y: Int32Array, options: MlpOptions = {}): MlpRe
     onEpoch,
   } = options;
   checkNetworkOptions({ hidden, dropout, epochs, batchSize });
+  const loss = options.loss === undefined ? undefined : createLoss(options.loss, k);
+  const heldOutLoss = options.loss === undefined ? undefined : validationLoss(options.loss, k);
   assertFiniteInRange(weightDecay, "weightDecay", { min: 0 });
   const rng = createRng(seed);
   const sizes = [x.cols, ...hidden, k];
@@ -203,15 +227,17 @@ export function mlp(x: Features, y: Int32Array, options: MlpOptions = {}): MlpRe
     batchSize,
     learningRate,
     patience,
-    batchLoss: (rows, grads) => {
+    batchLoss: (rows, grads, progress) => {
       const batch = {
         x: selectRows(x, rows),
         y: pickRows(y, rows),
         weight: sampleWeight && pickRows(sampleWeight, rows),
       };
-      return mlpObjective(model, batch, { weightDecay, rng, grads });
+      return mlpObjective(model, batch, { weightDecay, rng, grads, loss, progress });
     },
-    validate: validation && (() => mlpObjective({ ...model, dropout: 0 }, validation, { weightDecay: 0 })),
+    validate:
+      validation &&
+      (() => mlpObjective({ ...model, dropout: 0 }, validation, { weightDecay: 0, loss: heldOutLoss })),
     onEpoch,
     logits: () => mlpLogits(model, x),
   });

@@ -179,8 +179,11 @@ export interface EpochLoop {
   batchSize: number;
   learningRate: number;
   patience: number;
-  /** Mean loss of a batch, with its gradient added into `grads` (zeroed before each call). */
-  batchLoss: (rows: Int32Array, grads: Float64Array[]) => number;
+  /**
+   * Mean loss of a batch, with its gradient added into `grads` (zeroed before each call). `progress` is the share of
+   * training done, (epoch + rows seen / rows) / epochs, for losses with a schedule.
+   */
+  batchLoss: (rows: Int32Array, grads: Float64Array[], progress: number) => number;
   /** Held-out loss (dropout off), or undefined without a hold-out. */
   validate?: (() => number) | undefined;
   onEpoch?: EpochHook | undefined;
@@ -230,7 +233,7 @@ export function trainEpochs(loop: EpochLoop): EpochLoopResult {
     for (let start = 0; start < rows.length; start += batchSize) {
       const batch = rows.subarray(start, Math.min(rows.length, start + batchSize));
       for (const g of grads) g.fill(0);
-      total += batchLoss(batch, grads) * batch.length;
+      total += batchLoss(batch, grads, (epoch + start / rows.length) / epochs) * batch.length;
       adam.step(grads);
     }
     objective.push(total / Math.max(1, rows.length));

@@ -5,6 +5,8 @@ import { createRng, type Seed } from "../random/rng.js";
 import { Adam } from "./adam.js";
 import { addTransposedTimes, timesTransposed } from "./kernels.js";
 import { lbfgs } from "./lbfgs.js";
+import { createLoss } from "./losses/createLoss.js";
+import type { LossFunction, LossSpec } from "./losses/types.js";
 import {
   checkTrainingInput,
   checkWidth,
@@ -59,6 +61,13 @@ export interface SoftmaxRegressionOptions {
   onEpoch?: EpochHook;
   /** lbfgs: checked after every iteration; returning true stops early (cancellation). */
   shouldStop?: () => boolean;
+  /**
+   * The training loss in place of cross-entropy (see `losses/`): a spec (`{kind: "gce", q: 0.7}`, …) or a
+   * `LossFunction`. Non-convex losses (GCE, MAE, SCE with β > 0, forward correction in general) give a stationary
+   * point reached from the zero start under lbfgs. Noisy label annealing needs the minibatch solver. Default
+   * cross-entropy.
+   */
+  loss?: LossSpec | LossFunction;
 }
 
 /** Result of `softmaxRegression`. */
@@ -99,7 +108,8 @@ export function softmaxRegression(
   assertFiniteInRange(C, "C", { min: Number.MIN_VALUE });
   const nnz = "indptr" in x ? x.data.length : x.rows * x.cols;
   const chosen = solver === "auto" ? (nnz <= 20_000_000 ? "lbfgs" : "minibatch") : solver;
-  const problem = { x, y, k, C, fitIntercept, sampleWeight };
+  const loss = options.loss === undefined ? softmaxCrossEntropy : createLoss(options.loss, k);
+  const problem = { x, y, k, C, fitIntercept, sampleWeight, loss };
   return chosen === "lbfgs" ? fitLbfgs(problem, options) : fitMinibatch(problem, options);
 }
 
@@ -110,10 +120,11 @@ interface Problem {
   C: number;
   fitIntercept: boolean;
   sampleWeight: Float64Array | undefined;
+  loss: LossFunction;
 }
 
 function fitLbfgs(p: Problem, options: SoftmaxRegressionOptions): SoftmaxRegressionResult {
-  const { x, y, k, C, fitIntercept, sampleWeight } = p;
+  const { x, y, k, C, fitIntercept, sampleWeight, loss } = p;
   const { maxIterations = 1000, tolerance = 1e-6, shouldStop } = options;
   const d = x.cols;
   const nw = d * k;
@@ -128,7 +139,7 @@ function fitLbfgs(p: Problem, options: SoftmaxRegressionOptions): SoftmaxRegress
     if (fitIntercept) {
       for (let i = 0; i < x.rows; i++) for (let c = 0; c < k; c++) logits[i * k + c]! += theta[nw + c]!;
     }
-    let f = softmaxCrossEntropy(lg, y, { weight: sampleWeight, grad: gradLogits });
+    let f = loss(lg, y, { weight: sampleWeight, grad: gradLogits });
     grad.fill(0);
     const gw = grad.subarray(0, nw);
     addTransposedTimes({ rows: x.rows, cols: k, data: gradLogits }, x, gw);
@@ -170,7 +181,7 @@ function centre(b: Float64Array): void {
 }
 
 function fitMinibatch(p: Problem, options: SoftmaxRegressionOptions): SoftmaxRegressionResult {
-  const { x, y, k, C, fitIntercept, sampleWeight } = p;
+  const { x, y, k, C, fitIntercept, sampleWeight, loss: lossFn } = p;
   const { epochs = 30, batchSize = 256, learningRate = 0.01, tolerance = 1e-4, seed = 0, onEpoch } = options;
   assertInteger(epochs, "epochs", { min: 1 });
   assertInteger(batchSize, "batchSize", { min: 1 });
@@ -205,7 +216,11 @@ function fitMinibatch(p: Problem, options: SoftmaxRegressionOptions): SoftmaxReg
       const grad = new Float64Array(rows.length * k);
       // Scaled so the expected batch loss is the full objective divided by Σw.
       const scale = n / (rows.length * sw);
-      let loss = softmaxCrossEntropy(lg, yb, { weight: batchWeight.subarray(0, rows.length), grad });
+      let loss = lossFn(lg, yb, {
+        weight: batchWeight.subarray(0, rows.length),
+        grad,
+        progress: (epoch + start / n) / epochs,
+      });
       gw.fill(0);
       addTransposedTimes({ rows: rows.length, cols: k, data: grad }, xb, gw);
       let penalty = 0;

@@ -34,6 +34,7 @@ export {
   type LabelQualityScoresOptions,
   labelQualityScores,
 } from "./labelQualityScores.js";
+export { type NoiseTransition, noiseTransition } from "./noiseTransition.js";
 export { type NumIssuesMethod, numLabelIssues } from "./numLabelIssues.js";
 export { type ClassLabelQuality, rankClassesByLabelQuality } from "./rankClassesByLabelQuality.js";
 export {
