@@ -1,20 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runVox as vox } from "../../../test-support/cli.js";
 import { sharedData, skipWithoutShared, tempDir, writeTemp } from "../../../test-support/index.js";
 import { main } from "./main.js";
 
 /** Runs vox in-process and captures its output. */
-async function vox(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
-
 async function json(...argv: string[]) {
   const r = await vox(...argv, "--json");
   expect(r.code, r.stderr).toBe(0);

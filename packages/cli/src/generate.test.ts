@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readAnnotations } from "@vox/io";
 import { describe, expect, it } from "vitest";
+import { runVox as vox } from "../../../test-support/cli.js";
 import { sharedData, skipWithoutShared, tempDir, writeTemp } from "../../../test-support/index.js";
 import {
   lastUser,
@@ -14,16 +15,6 @@ import {
   startMockLlm,
 } from "../../../test-support/mockLlm.js";
 import { main } from "./main.js";
-
-async function vox(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 const dir = tempDir();
 

@@ -3,18 +3,8 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runVox as vox } from "../../../test-support/cli.js";
 import { sharedData, skipWithoutShared, tempDir, writeTemp } from "../../../test-support/index.js";
-import { main } from "./main.js";
-
-async function vox(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 const dir = tempDir();
 // The hand-worked example of core/src/quality/quality.test.ts with class names: #2 and #5 disagree with the model.

@@ -3,18 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng } from "@vox/core";
 import { describe, expect, it } from "vitest";
+import { runVox as vox } from "../../../test-support/cli.js";
 import { tempDir, writeTemp } from "../../../test-support/index.js";
-import { main } from "./main.js";
-
-async function vox(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 const dir = tempDir();
 

@@ -1,8 +1,7 @@
-import { createInterface } from "node:readline";
 import { writeFileAtomic } from "./atomic.js";
+import { readDataset } from "./dataset.js";
 import { VoxIoError } from "./errors.js";
-import { logicalName, openSource, type SourceOptions } from "./source.js";
-import { eachRecord, openTable } from "./table.js";
+import { logicalName, type SourceOptions } from "./source.js";
 import type { Cell } from "./writers.js";
 import { writeTable } from "./writers.js";
 
@@ -12,8 +11,8 @@ export type TextDatasetFormat = "jsonl" | "csv" | "tsv" | "label-tsv";
 /** Options for `readTextDataset`. */
 export interface ReadTextDatasetOptions extends SourceOptions {
   /**
-   * Default: by extension and content. `.jsonl` → jsonl; `.tsv` whose first line has a `text` column → tsv with a
-   * header, else label-tsv (`label<TAB>text`, no header: the layout of ../shared/data/text); `.csv` → csv.
+   * Default: detected as `readDataset` does: `.jsonl` → jsonl; a tab-separated first line with no text column →
+   * label-tsv (`label<TAB>text`, no header: the layout of ../shared/data/text); otherwise a CSV/TSV with a header.
    */
   format?: TextDatasetFormat | undefined;
 }
@@ -21,7 +20,7 @@ export interface ReadTextDatasetOptions extends SourceOptions {
 /** A dataset for learning: parallel arrays, one entry per example. */
 export interface TextDataset {
   format: TextDatasetFormat;
-  /** Each example's id: the `id` field when present, else its 1-based line number. */
+  /** Each example's id: the id column when present, else its 1-based row number (blank lines not counted). */
   ids: string[];
   texts: string[];
   /** Labels (null where an example has none); undefined when the file has no label field at all. */
@@ -30,97 +29,30 @@ export interface TextDataset {
   lines: number[];
 }
 
-/** The first line of a file (for sniffing its layout); the stream is closed right after. */
-async function firstLine(path: string): Promise<string> {
-  const input = openSource(path, { progress: false });
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  try {
-    for await (const line of rl) return line.replace(/^\uFEFF/, "");
-    return "";
-  } finally {
-    rl.close();
-    input.destroy();
-  }
-}
-
-async function readLabelTsv(path: string, options: SourceOptions): Promise<TextDataset> {
-  const rl = createInterface({ input: openSource(path, options), crlfDelay: Infinity });
-  const out: TextDataset = { format: "label-tsv", ids: [], texts: [], labels: [], lines: [] };
-  let line = 0;
-  for await (const raw of rl) {
-    line++;
-    const row = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-    if (row.trim() === "") continue;
-    const tab = row.indexOf("\t");
-    if (tab <= 0) {
-      throw new VoxIoError(
-        "BAD_VALUE",
-        { path, line, column: tab === 0 ? "label" : undefined },
-        tab === 0 ? "empty label" : "expected label<TAB>text",
-      );
-    }
-    out.ids.push(String(line));
-    out.labels!.push(row.slice(0, tab));
-    out.texts.push(row.slice(tab + 1).trim());
-    out.lines.push(line);
-  }
-  if (out.texts.length === 0) throw new VoxIoError("EMPTY_FILE", { path }, "the file has no examples");
-  return out;
-}
-
 /**
- * Reads a text classification dataset: JSON Lines objects with `text` (and optional `id`, `label`), a CSV/TSV with
- * a header naming those columns, or the headerless `label<TAB>text` layout. Empty texts are an error naming the line.
+ * Reads a text classification dataset through `readDataset` (JSON Lines, CSV/TSV with a header naming the text
+ * column by alias, or the headerless `label<TAB>text` layout) and checks that every example has a text: empty
+ * texts are an error naming the line. Ids are the id column, else 1-based row numbers; "" labels become null.
  */
 export async function readTextDataset(
   path: string,
   options: ReadTextDatasetOptions = {},
 ): Promise<TextDataset> {
-  const name = logicalName(path);
-  let format = options.format;
-  if (!format) {
-    if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) format = "jsonl";
-    else if (name.endsWith(".tsv") || name.endsWith(".tab") || name.endsWith(".txt")) {
-      const header = (await firstLine(path)).split("\t").map((h) => h.trim().toLowerCase());
-      format = header.includes("text") ? "tsv" : "label-tsv";
-    } else format = "csv";
-  }
-  if (format === "label-tsv") return readLabelTsv(path, options);
-  const table = await openTable(path, { ...options, kind: format });
-  const header = table.header.map((h) => h.trim().toLowerCase());
-  const textAt = header.indexOf("text");
-  const idAt = header.indexOf("id");
-  const labelAt = header.indexOf("label");
-  if (textAt < 0) throw new VoxIoError("MISSING_COLUMN", { path, line: 1, column: "text" }, "no text column");
-  const out: TextDataset = { format, ids: [], texts: [], labels: labelAt >= 0 ? [] : undefined, lines: [] };
-  let row = 0;
-  const empty: number[] = [];
-  for await (const r of eachRecord(table)) {
-    const text = (r[textAt] ?? "").trim();
-    if (text === "") empty.push(row);
-    out.texts.push(text);
-    out.ids.push(idAt >= 0 && r[idAt] ? r[idAt]! : "");
-    if (out.labels) out.labels.push(r[labelAt] ? r[labelAt]! : null);
-    row++;
-  }
-  if (row === 0) throw new VoxIoError("EMPTY_FILE", { path }, "the file has no examples");
-  const lines = await table.locate(Array.from({ length: row }, (_, i) => i));
-  out.lines = lines;
-  out.ids = out.ids.map((id, i) => id || String(lines[i]));
-  if (empty.length > 0)
-    throw new VoxIoError("BAD_VALUE", { path, line: lines[empty[0]!], column: "text" }, "empty text");
-  const seen = new Map<string, number>();
-  out.ids.forEach((id, i) => {
-    const before = seen.get(id);
-    if (before !== undefined)
-      throw new VoxIoError(
-        "CONFLICT",
-        { path, line: lines[i], column: "id" },
-        `id ${JSON.stringify(id)} repeats line ${lines[before]}`,
-      );
-    seen.set(id, i);
-  });
-  return out;
+  const { format, ...source } = options;
+  const layout = format === undefined ? "auto" : format === "label-tsv" ? "label-text" : format;
+  const d = await readDataset(path, { ...source, layout });
+  const lines = await d.locate(Array.from({ length: d.ids.length }, (_, i) => i));
+  const texts = d.texts!.map((t) => t.trim());
+  const empty = texts.indexOf("");
+  if (empty >= 0)
+    throw new VoxIoError("BAD_VALUE", { path, line: lines[empty], column: d.columns.text }, "empty text");
+  return {
+    format: d.layout === "label-text" ? "label-tsv" : d.layout,
+    ids: d.ids,
+    texts,
+    labels: d.labels?.map((l) => (l === "" ? null : l)),
+    lines,
+  };
 }
 
 /** One example to write; extra fields become extra columns (JSONL/CSV/TSV with header). */

@@ -63,7 +63,7 @@ async function qualificationState(
   const q = lp.settings.qualification;
   if (!q) return "qualified";
   const member = await store.getMember(lp.project.id, user.id);
-  if (!member || member.qualification !== "pending") return member?.qualification ?? "qualified";
+  if (member?.qualification !== "pending") return member?.qualification ?? "qualified";
   const gold = await store.listAnnotations(lp.project.id, { userId: user.id, gold: true, limit: q.items });
   if (gold.length < q.items) return "pending";
   const correct = gold.filter((a) => a.correct).length;

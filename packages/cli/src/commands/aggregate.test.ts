@@ -1,18 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runVox as vox } from "../../../../test-support/cli.js";
 import { sharedData, skipWithoutShared, tempDir, writeTemp } from "../../../../test-support/index.js";
-import { main } from "../main.js";
-
-async function vox(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 const dir = tempDir();
 // Five items; r3 always disagrees; t5 is a 1–1 tie.
