@@ -39,14 +39,13 @@ export interface Dataset {
 
 /** Reads the first non-empty line of a file (for layout detection). */
 async function firstLine(path: string, options: SourceOptions): Promise<string> {
-  const rl = createInterface({
-    input: openSource(path, { ...options, progress: false }),
-    crlfDelay: Infinity,
-  });
+  const input = openSource(path, { ...options, progress: false });
+  const rl = createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const line of rl) if (line.trim() !== "") return line.replace(/^\uFEFF/, "");
   } finally {
     rl.close();
+    input.destroy();
   }
   throw new VoxIoError("EMPTY_FILE", { path }, "the file has no rows");
 }

@@ -68,12 +68,16 @@ export function openSource(path: string, options: SourceOptions & { label?: stri
   if (signal) {
     const abort = () => {
       const err = new VoxIoError("ABORTED", { path }, "interrupted");
-      file.destroy(err);
-      out.destroy(err);
+      file.destroy();
+      // A consumer that stopped listening (a reader that took one line and left) gets no error event to miss.
+      if (out.listenerCount("error") > 0) out.destroy(err);
+      else out.destroy();
     };
     if (signal.aborted) abort();
     else signal.addEventListener("abort", abort, { once: true });
-    out.on("close", () => signal.removeEventListener("abort", abort));
+    const detach = () => signal.removeEventListener("abort", abort);
+    out.on("close", detach);
+    out.on("end", detach);
   }
   return out;
 }
