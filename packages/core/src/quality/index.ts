@@ -46,6 +46,7 @@ export {
   labelQualityScores,
 } from "./labelQualityScores.js";
 export { type NearDuplicateIssues, nearDuplicateIssues } from "./nearDuplicateIssues.js";
+export { type NearDuplicatePairsOptions, nearDuplicatePairs } from "./nearDuplicatePairs.js";
 export { type NoiseTransition, noiseTransition } from "./noiseTransition.js";
 export { type NumIssuesMethod, numLabelIssues } from "./numLabelIssues.js";
 export {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { csrFromDense } from "../linalg/csr.js";
+import { pureBackend } from "../linalg/pureBackend.js";
 import { radiusNeighbours } from "../linalg/radiusNeighbours.js";
+import { radiusNeighboursInChunks } from "../linalg/radiusNeighboursInChunks.js";
 import { correctKnnDuplicates } from "./correctKnnDuplicates.js";
 import { duplicateSets } from "./duplicateSets.js";
 import { exactDuplicateRows } from "./exactDuplicateRows.js";
@@ -7,6 +10,7 @@ import { exactDuplicateTexts, foldText } from "./exactDuplicateTexts.js";
 import { knnGraph } from "./knnGraph.js";
 import { knnOutlierScores } from "./knnOutlierScores.js";
 import { nearDuplicateIssues } from "./nearDuplicateIssues.js";
+import { nearDuplicatePairs } from "./nearDuplicatePairs.js";
 import { median, percentileOfSorted } from "./numeric.js";
 import { predProbOutlierScores } from "./predProbOutlierScores.js";
 
@@ -140,5 +144,40 @@ describe("text duplicates and duplicate sets", () => {
     const x = { rows: 3, cols: 2, data: Float64Array.of(1, 0, 0.999, 0.01, 0, 1) };
     const near = radiusNeighbours(x, x, { radius: 0.05, metric: "cosine", excludeSelf: true });
     expect(duplicateSets({ rows: 3, near }).sets.map((s) => Array.from(s))).toEqual([[0, 1]]);
+  });
+});
+
+describe("sparse rows and chunked radius search", () => {
+  // rows 0 and 2 identical, row 1 close to row 0, row 3 orthogonal
+  const dense = { rows: 4, cols: 3, data: Float64Array.of(1, 1, 0, 1, 0.9, 0, 1, 1, 0, 0, 0, 1) };
+  const sparse = csrFromDense(dense);
+
+  it("groups identical sparse rows and builds the same kNN graph as dense rows", async () => {
+    expect(Array.from(exactDuplicateRows(sparse))).toEqual([0, 1, 0, 3]);
+    const a = await knnGraph(dense, { k: 2 });
+    const b = await knnGraph(sparse, { k: 2 });
+    expect(Array.from(b.indices)).toEqual(Array.from(a.indices));
+    for (let i = 0; i < a.distances.length; i++) expect(b.distances[i]).toBeCloseTo(a.distances[i]!, 12);
+    await expect(knnGraph(sparse, { metric: "sqeuclidean" })).rejects.toThrow(/cosine/);
+  });
+
+  it("finds the same pairs above a cosine similarity on dense and sparse rows", async () => {
+    const d = await nearDuplicatePairs(dense, { similarity: 0.99 });
+    const s = await nearDuplicatePairs(sparse, { similarity: 0.99 });
+    expect(Array.from(d.indptr)).toEqual([0, 2, 4, 6, 6]);
+    expect(Array.from(s.indptr)).toEqual(Array.from(d.indptr));
+    expect(Array.from(s.indices)).toEqual(Array.from(d.indices));
+  });
+
+  it("radiusNeighboursInChunks equals one radiusNeighbours call", async () => {
+    const one = radiusNeighbours(dense, dense, { radius: 0.5, metric: "cosine", excludeSelf: true });
+    const chunked = await radiusNeighboursInChunks(dense, dense, {
+      radius: 0.5,
+      metric: "cosine",
+      excludeSelf: true,
+      chunkRows: 3,
+      backend: pureBackend,
+    });
+    expect(chunked).toEqual(one);
   });
 });
