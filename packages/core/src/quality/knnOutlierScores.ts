@@ -23,10 +23,11 @@ export interface KnnOutlierOptions {
   /** The distance scale; default the median mean distance (at least 100·2⁻⁵²). */
   scalingFactor?: number;
   /**
-   * The metric the graph was built with: mean distances below floating-point noise (cosine 100·2⁻⁵³, squared
-   * Euclidean 100·2⁻⁵²) score exactly 1, as cleanlab's precision correction does. Default "cosine".
+   * The metric of the graph's distances: mean distances below floating-point noise (cosine 100·2⁻⁵³, Euclidean
+   * √(100·2⁻⁵²), squared Euclidean 100·2⁻⁵²) score exactly 1, as cleanlab's precision correction does.
+   * Default "cosine".
    */
-  metric?: DistanceMetric;
+  metric?: DistanceMetric | "euclidean";
 }
 
 /** Per-row outlier scores and the issue rule's outcome. */
@@ -68,7 +69,8 @@ export function knnOutlierScores(graph: KnnGraph, options: KnnOutlierOptions = {
   for (let i = 0; i < n; i++) mean[i] = pairwiseSum(graph.distances, i * kGraph, k) / k;
   const scalingFactor = options.scalingFactor ?? Math.max(median(mean), 100 * EPS);
   if (!(scalingFactor > 0)) throw new RangeError(`scalingFactor must be > 0 (got ${scalingFactor})`);
-  const tolerance = metric === "cosine" ? 100 * (EPS / 2) : 100 * EPS;
+  const tolerance =
+    metric === "cosine" ? 100 * (EPS / 2) : metric === "euclidean" ? Math.sqrt(100 * EPS) : 100 * EPS;
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++)
     scores[i] = mean[i]! < tolerance ? 1 : Math.exp((-t * mean[i]!) / scalingFactor);
