@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { encodeNpy } from "@vox/io";
 import { describe, expect, it } from "vitest";
 import { runVox } from "../../../../test-support/cli.js";
-import { skipWithoutShared, tempDir, writeTemp } from "../../../../test-support/index.js";
+import {
+  referenceJson,
+  sharedData,
+  skipWithoutShared,
+  tempDir,
+  writeTemp,
+} from "../../../../test-support/index.js";
 import { sharedJson, sharedMatrix } from "../../../../test-support/quality.js";
 
 const dir = tempDir();
@@ -93,6 +99,32 @@ describe.skipIf(skipWithoutShared())("vox outliers on cleanlab-ref's Datalab fea
     expect(j.outliers).toBe(ref.outlier_features.n_issues);
     expect(j.nearDuplicates.rows).toBe(ref.near_duplicate.n_issues);
   });
+});
+
+describe.skipIf(skipWithoutShared())("vox near-dups on the shared text sets", () => {
+  // counts from reference/text_duplicates.py (Python 3.11 str.lower / NFKC / split; see its header for the command)
+  const ref = referenceJson<{
+    sets: Record<
+      string,
+      { rows: number; foldedDuplicates: number; foldedGroups: number; conflictingGroups: number }
+    >;
+  }>("text_duplicates.json");
+  it.each(Object.keys(ref.sets))(
+    "%s: exact (folded) duplicates, groups and label conflicts",
+    async (name) => {
+      const file = sharedData("text", ...name.split("/"));
+      const r = await runVox("near-dups", "--texts", file, "--features", "none", "--json");
+      expect(r.code).toBe(0);
+      const e = ref.sets[name]!;
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        rows: e.rows,
+        exactDuplicates: e.foldedDuplicates,
+        exactGroups: e.foldedGroups,
+        sets: e.foldedGroups,
+        conflictingSets: e.conflictingGroups,
+      });
+    },
+  );
 });
 
 describe("vox near-dups", () => {
