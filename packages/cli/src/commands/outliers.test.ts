@@ -62,6 +62,45 @@ describe("vox outliers", () => {
     expect(again.issueThreshold).toBe(j.issueThreshold);
   });
 
+  it("adds the pred_probs OOD score with --probs and labels", async () => {
+    const labels = writeTemp(
+      dir,
+      "ring-labels.txt",
+      `${Array.from({ length: 31 }, (_, i) => (i % 2 ? "b" : "a")).join("\n")}\n`,
+    );
+    // confident rows, except row 30 (uniform): its adjusted entropy score is the lowest, the only one below 0.13 × median
+    const probs = writeTemp(
+      dir,
+      "ring-probs.csv",
+      `a,b\n${Array.from({ length: 31 }, (_, i) => (i === 30 ? "0.5,0.5" : i % 2 ? "0.1,0.9" : "0.9,0.1")).join("\n")}\n`,
+    );
+    const out = join(dir, "ood.csv");
+    const r = await runVox(
+      "outliers",
+      ringNpy,
+      "--labels",
+      labels,
+      "--probs",
+      probs,
+      "--k",
+      "5",
+      "--out",
+      out,
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.ood.rows).toBe(1);
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines[0]!.endsWith(",ood_score,is_ood")).toBe(true);
+    expect(lines[1]!.startsWith("30,31,a,")).toBe(true);
+    expect(lines[1]!.split(",").at(-1)).toBe("1");
+    const short = writeTemp(dir, "short-probs.csv", "a,b\n0.5,0.5\n");
+    const bad = await runVox("outliers", ringNpy, "--labels", labels, "--probs", short, "--k", "5");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/short-probs\.csv has 1 rows but the data has 31/);
+  });
+
   it("works on texts (tf-idf) and prints a table", async () => {
     const r = await runVox("outliers", texts, "--k", "2", "--top", "3");
     expect(r.code).toBe(0);
