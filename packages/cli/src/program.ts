@@ -12,6 +12,8 @@ import { registerInspect } from "./commands/inspect.js";
 import { registerIssues } from "./commands/issues.js";
 import { registerJury } from "./commands/jury.js";
 import { registerLlm } from "./commands/llm.js";
+import { registerNearDups } from "./commands/nearDups.js";
+import { registerOutliers } from "./commands/outliers.js";
 import { registerPredict } from "./commands/predict.js";
 import { registerProject } from "./commands/project.js";
 import { registerRaters } from "./commands/raters.js";
@@ -51,6 +53,8 @@ export function createProgram(ctx: CliContext): Command {
   registerLlm(program, ctx);
   registerIssues(program, ctx);
   registerDynamics(program, ctx);
+  registerOutliers(program, ctx);
+  registerNearDups(program, ctx);
   registerReport(program, ctx);
   registerAggregate(program, ctx);
   registerAgree(program, ctx);

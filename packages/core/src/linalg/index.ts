@@ -43,6 +43,7 @@ export { type ResolvedTopK, resolveRadius, resolveTopK } from "./neighbourOption
 export { pairwiseDistances } from "./pairwiseDistances.js";
 export { pureBackend } from "./pureBackend.js";
 export { RadiusCollector, radiusNeighbours } from "./radiusNeighbours.js";
+export { type ChunkedRadiusOptions, radiusNeighboursInChunks } from "./radiusNeighboursInChunks.js";
 export { getBackend, listBackends, registerBackend, setBackend } from "./registry.js";
 export { spmm } from "./spmm.js";
 export { topKNeighbours } from "./topKNeighbours.js";

@@ -1,5 +1,6 @@
 import { assertFiniteInRange, assertInteger } from "../errors/assert.js";
 import { createRng } from "../random/rng.js";
+import { percentileOfSorted } from "./numeric.js";
 import type { TrainingDynamics } from "./trainingDynamics.js";
 
 /** Options for `aum`. */
@@ -63,14 +64,8 @@ export function aum(d: TrainingDynamics, options: AumOptions = {}): AumResult {
   }
   if (values.length === 0) throw new RangeError(`no example is labeled with the threshold class ${tc}`);
   const sorted = Float64Array.from(values).sort();
-  const pos = (percentile / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const frac = pos - lo;
-  // numpy's lerp: from the nearer end, so t ≥ 0.5 interpolates back from the upper value
-  const diff = sorted[hi]! - sorted[lo]!;
-  const threshold = frac >= 0.5 ? sorted[hi]! - diff * (1 - frac) : sorted[lo]! + diff * frac;
-  const cut = sorted[hi]!;
+  const threshold = percentileOfSorted(sorted, percentile);
+  const cut = sorted[Math.ceil((percentile / 100) * (sorted.length - 1))]!;
   const flagged = new Uint8Array(n);
   for (let i = 0; i < n; i++) flagged[i] = out[i]! < cut ? 1 : 0;
   return { aum: out, threshold, flagged, thresholdSamples };

@@ -2,6 +2,7 @@ export { type AumOptions, type AumResult, assignThresholdSamples, aum } from "./
 export { calibrateConfidentJoint } from "./calibrateConfidentJoint.js";
 export { type ConfidentJointOptions, type ConfidentJointResult, confidentJoint } from "./confidentJoint.js";
 export { confidentThresholds } from "./confidentThresholds.js";
+export { correctKnnDuplicates } from "./correctKnnDuplicates.js";
 export {
   type AnnotatorStats,
   type ConsensusMethod,
@@ -11,6 +12,7 @@ export {
   type MultiannotatorQualityMethod,
 } from "./crowdlab.js";
 export { type DataMap, type DataMapOptions, dataMap, NEVER_LEARNED_FORGETFULNESS } from "./dataMap.js";
+export { type DuplicateLinks, type DuplicateSets, duplicateSets } from "./duplicateSets.js";
 export { type EstimateJointOptions, estimateJoint } from "./estimateJoint.js";
 export {
   type EstimateLatentOptions,
@@ -18,6 +20,8 @@ export {
   type LatentEstimates,
   type PriorMethod,
 } from "./estimateLatent.js";
+export { exactDuplicateRows } from "./exactDuplicateRows.js";
+export { exactDuplicateTexts, foldText } from "./exactDuplicateTexts.js";
 export {
   FILTER_BY,
   type FilterBy,
@@ -28,14 +32,29 @@ export {
 export { type ClassOverlap, findOverlappingClasses } from "./findOverlappingClasses.js";
 export { type ForgettingEvents, forgettingEvents } from "./forgettingEvents.js";
 export { type HealthSummary, healthSummary } from "./healthSummary.js";
+export { type KnnGraphOptions, knnGraph } from "./knnGraph.js";
+export {
+  type KnnGraph,
+  type KnnOutlierOptions,
+  type KnnOutlierResult,
+  knnOutlierScores,
+} from "./knnOutlierScores.js";
 export {
   LABEL_QUALITY_METHODS,
   type LabelQualityMethod,
   type LabelQualityScoresOptions,
   labelQualityScores,
 } from "./labelQualityScores.js";
+export { type NearDuplicateIssues, nearDuplicateIssues } from "./nearDuplicateIssues.js";
+export { type NearDuplicatePairsOptions, nearDuplicatePairs } from "./nearDuplicatePairs.js";
 export { type NoiseTransition, noiseTransition } from "./noiseTransition.js";
 export { type NumIssuesMethod, numLabelIssues } from "./numLabelIssues.js";
+export {
+  type PredProbOutlierMethod,
+  type PredProbOutlierOptions,
+  type PredProbOutlierResult,
+  predProbOutlierScores,
+} from "./predProbOutlierScores.js";
 export { type ClassLabelQuality, rankClassesByLabelQuality } from "./rankClassesByLabelQuality.js";
 export {
   type RankLabelIssuesOptions,

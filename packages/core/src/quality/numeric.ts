@@ -201,3 +201,29 @@ export function argmaxRow(d: FloatArray, i: number, k: number): number {
   }
   return arg;
 }
+
+/**
+ * The q-th percentile (0 … 100) of an ascending array, interpolated linearly as numpy's default `percentile` does:
+ * numpy's `_lerp` works from the nearer end, so a fraction ≥ 0.5 interpolates back from the upper value. O(1).
+ */
+export function percentileOfSorted(sorted: Float64Array, q: number): number {
+  const pos = (q / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const frac = pos - lo;
+  const diff = sorted[hi]! - sorted[lo]!;
+  return frac >= 0.5 ? sorted[hi]! - diff * (1 - frac) : sorted[lo]! + diff * frac;
+}
+
+/** The median as `np.median` computes it (mean of the two middle values when n is even). Expected O(n). */
+export function median(values: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  const a = Float64Array.from(values);
+  const upper = selectKth(a, n >> 1);
+  if (n % 2 === 1) return upper;
+  // after selection every entry left of n/2 is ≤ upper: the lower middle value is their maximum
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
+}
