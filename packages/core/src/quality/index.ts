@@ -28,6 +28,7 @@ export {
 export { type ClassOverlap, findOverlappingClasses } from "./findOverlappingClasses.js";
 export { type ForgettingEvents, forgettingEvents } from "./forgettingEvents.js";
 export { type HealthSummary, healthSummary } from "./healthSummary.js";
+export { type IncvOptions, type IncvResult, type IncvRound, incv } from "./incv.js";
 export {
   LABEL_QUALITY_METHODS,
   type LabelQualityMethod,
@@ -35,6 +36,13 @@ export {
   labelQualityScores,
 } from "./labelQualityScores.js";
 export { type NoiseTransition, noiseTransition } from "./noiseTransition.js";
+export {
+  type FitPredict,
+  type NoisyCrossValidationOptions,
+  type NoisyCrossValidationResult,
+  noisyCrossValidation,
+  symmetricNoiseFromAgreement,
+} from "./noisyCrossValidation.js";
 export { type NumIssuesMethod, numLabelIssues } from "./numLabelIssues.js";
 export { type ClassLabelQuality, rankClassesByLabelQuality } from "./rankClassesByLabelQuality.js";
 export {
@@ -42,6 +50,22 @@ export {
   type RankLabelIssuesResult,
   rankLabelIssues,
 } from "./rankLabelIssues.js";
+export {
+  conjugateGradients,
+  type InverseHvp,
+  type SelfInfluenceOptions,
+  type SoftmaxInfluence,
+  type SoftmaxInfluenceOptions,
+  softmaxInfluence,
+  type TestInfluence,
+} from "./softmaxInfluence.js";
+export {
+  type LabelledRows,
+  type TracInCheckpoint,
+  TracInRecorder,
+  tracIn,
+  tracInSelfInfluence,
+} from "./tracIn.js";
 export {
   type CartographyRecord,
   cartographyRecords,
