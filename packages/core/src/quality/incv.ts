@@ -1,4 +1,5 @@
 import { assertFiniteInRange, assertInteger } from "../errors/assert.js";
+import type { Matrix } from "../linalg/matrix.js";
 import { createRng, type Seed } from "../random/rng.js";
 import {
   classCount,
@@ -56,6 +57,8 @@ export interface IncvResult {
   candidates: Int32Array;
   /** Held-out cross-entropy of the given label, from the last round that predicted the row. */
   loss: Float64Array;
+  /** Held-out probabilities (rows × classes), from the last round that predicted the row. */
+  probs: Matrix;
   /** Rows worst first: removed, then candidates, then selected; by held-out loss (descending), then index. */
   ranked: Int32Array;
   /** Noise rate of the whole data estimated in round 1 (symmetric-noise formula). */
@@ -84,6 +87,7 @@ export function incv(labels: Int32Array, options: IncvOptions): IncvResult {
   const rng = createRng(seed);
   const status = new Uint8Array(n).fill(1);
   const loss = new Float64Array(n);
+  const probs = new Float64Array(n * k);
   const p = { labels, classes: k, fitPredict: options.fitPredict };
   let removeRatio = typeof options.removeRatio === "number" ? options.removeRatio : Number.NaN;
   let estimatedNoise = Number.NaN;
@@ -106,6 +110,7 @@ export function incv(labels: Int32Array, options: IncvOptions): IncvResult {
       let picked = 0;
       test.forEach((i, t) => {
         loss[i] = h.loss[t]!;
+        probs.set(h.probs.subarray(t * k, (t + 1) * k), i * k);
         if (h.correct[t]) {
           newlySelected.push(i);
           picked++;
@@ -145,6 +150,7 @@ export function incv(labels: Int32Array, options: IncvOptions): IncvResult {
     removed: indicesWith(status, 0),
     candidates: indicesWith(status, 1),
     loss,
+    probs: { rows: n, cols: k, data: probs },
     ranked,
     estimatedNoise,
     removeRatio: Number.isNaN(removeRatio) ? 0 : removeRatio,
