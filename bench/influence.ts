@@ -58,7 +58,8 @@ const time = <T>(f: () => T): [T, number] => {
   const r = f();
   return [r, (performance.now() - s) / 1000];
 };
-const fit = (x: Features, y: Int32Array) => softmaxRegression(x, y, { classes: 2, C, solver: "lbfgs" }).model;
+const fitLogreg = (x: Features, y: Int32Array) =>
+  softmaxRegression(x, y, { classes: 2, C, solver: "lbfgs" }).model;
 
 interface MethodResult {
   auroc: number;
@@ -89,7 +90,7 @@ for (const set of sets) {
         (a, b) => score[b]! - score[a]! || a - b,
       );
       const keep = order.subarray(k).slice().sort();
-      const m = fit(
+      const m = fitLogreg(
         selectRows(x, keep),
         Int32Array.from(keep, (i) => y[i]!),
       );
@@ -105,15 +106,14 @@ for (const set of sets) {
       }
       return { setPrecision: size ? tp / size : Number.NaN, setRecall: tp / k, setSize: size };
     };
-    const score = (name: string, s: ArrayLike<number>, seconds: number, extra = {}) =>
+    const score = (name: string, s: ArrayLike<number>, extra: { seconds: number }) =>
       push(`${set.name}|${name}`, {
         auroc: auroc(s, noisy.flipped),
         precisionAtK: precisionAtK(s, noisy.flipped, k).precision,
         testAccuracy: testAccuracyWithout(s),
-        seconds,
         ...extra,
       });
-    const [full, fitSeconds] = time(() => fit(x, y));
+    const [full, fitSeconds] = time(() => fitLogreg(x, y));
     baseline.set(set.name, [
       ...(baseline.get(set.name) ?? []),
       accuracyOf(set.test.y, softmaxRows(softmaxLogits(full, xTest))),
@@ -130,17 +130,15 @@ for (const set of sets) {
       const quality = labelQualityScores(y, oof.probs, { method: "self_confidence" });
       return { mask, score: quality.map((q) => 1 - q) };
     });
-    score(
-      "CL (5-fold, prune_by_noise_rate)",
-      cl.score,
-      clSeconds,
-      setStats((i) => cl.mask[i] === 1),
-    );
+    score("CL (5-fold, prune_by_noise_rate)", cl.score, {
+      seconds: clSeconds,
+      ...setStats((i) => cl.mask[i] === 1),
+    });
     // Noisy cross-validation and INCV.
     const fitPredict = (train: Int32Array, test: Int32Array) =>
       softmaxRows(
         softmaxLogits(
-          fit(
+          fitLogreg(
             selectRows(x, train),
             Int32Array.from(train, (i) => y[i]!),
           ),
@@ -148,23 +146,16 @@ for (const set of sets) {
         ),
       );
     const [ncv, ncvSeconds] = time(() => noisyCrossValidation(y, { fitPredict, classes: 2, seed }));
-    score(
-      "NCV (unselected; score = held-out loss)",
-      ncv.loss,
-      ncvSeconds,
-      setStats((i) => ncv.selected[i] === 0),
-    );
+    score("NCV (unselected; score = held-out loss)", ncv.loss, {
+      seconds: ncvSeconds,
+      ...setStats((i) => ncv.selected[i] === 0),
+    });
     const [inc, incvSeconds] = time(() => incv(y, { fitPredict, classes: 2, seed }));
     const incvScore = new Float64Array(y.length);
     inc.ranked.forEach((i, r) => {
       incvScore[i] = y.length - r;
     });
-    score(
-      "INCV (removed)",
-      incvScore,
-      incvSeconds,
-      setStats((i) => inc.status[i] === 0),
-    );
+    score("INCV (removed)", incvScore, { seconds: incvSeconds, ...setStats((i) => inc.status[i] === 0) });
     push(`${set.name}|INCV (not selected)`, {
       ...results.get(`${set.name}|INCV (removed)`)!.at(-1)!,
       ...setStats((i) => inc.status[i] !== 2),
@@ -173,7 +164,7 @@ for (const set of sets) {
     const [self, selfSeconds] = time(() =>
       softmaxInfluence(full, { x, y }, { C, tolerance: 1e-6 }).selfInfluence(),
     );
-    score("IF self-influence", self, selfSeconds + fitSeconds);
+    score("IF self-influence", self, { seconds: selfSeconds + fitSeconds });
     // TracIn self-influence.
     const [tracin, tracinSeconds] = time(() => {
       const rec = new TracInRecorder({ learningRate: 0.01 });
@@ -190,11 +181,11 @@ for (const set of sets) {
       });
       return tracInSelfInfluence(rec.checkpoints, { x, y });
     });
-    score("TracIn self-influence", tracin, tracinSeconds);
+    score("TracIn self-influence", tracin, { seconds: tracinSeconds });
     // Control: in-sample loss of the given label.
     const p = predictProba(full, x);
     const loss = Float64Array.from(y, (c, i) => -Math.log(p.data[i * 2 + c]!));
-    score("in-sample loss (control)", loss, fitSeconds);
+    score("in-sample loss (control)", loss, { seconds: fitSeconds });
     process.stderr.write(`${set.name} seed ${seed}: ${k} flips of ${y.length}\n`);
   }
 }
@@ -254,7 +245,7 @@ for (const size of sizes) {
   const f = fitTfidf(texts, tfidf);
   const x = f.matrix;
   const xTest = transformTfidf(f.vectorizer, sms.test.texts);
-  const [model, fitSeconds] = time(() => fit(x, y));
+  const [model, fitSeconds] = time(() => fitLogreg(x, y));
   const inf = softmaxInfluence(model, { x, y }, { C });
   const [, testSeconds] = time(() => inf.testInfluence(xTest, sms.test.y));
   const probe = Int32Array.from({ length: Math.min(100, y.length) }, (_, i) => i);
@@ -264,7 +255,7 @@ for (const size of sizes) {
   const [, looSeconds] = time(() => {
     for (let i = 0; i < looRows; i++) {
       const keep = Int32Array.from({ length: y.length - 1 }, (_, t) => (t < i ? t : t + 1));
-      fit(
+      fitLogreg(
         selectRows(x, keep),
         Int32Array.from(keep, (r) => y[r]!),
       );
