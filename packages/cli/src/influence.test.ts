@@ -151,6 +151,18 @@ describe("vox influence", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("odd.tsv");
     expect(r.stderr).toContain('"meh" is not a class');
+    const npy = await vox(
+      "influence",
+      train,
+      "--method",
+      "influence",
+      "--test",
+      test,
+      "--features",
+      "npy:x.npy",
+    );
+    expect(npy.code).toBe(2);
+    expect(npy.stderr).toContain("--test needs features made from text");
     const unlabelled = writeTemp(dir, "nolabel.tsv", "id\ttext\nq1\tgood film\n");
     expect((await vox("influence", unlabelled)).code).toBe(2);
   });

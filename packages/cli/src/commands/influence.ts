@@ -112,7 +112,7 @@ export function registerInfluence(program: Command, ctx: CliContext): void {
   addModelOptions(addFeatureOptions(cmd))
     .option("--json", "print JSON on stdout")
     .action(async (data: string, o: InfluenceOptions) => {
-      checkMethodOptions(o);
+      checkMethodOptions(o, data);
       const loaded = await loadData(data, o, ctx);
       const labels = await requireLabels(loaded, "vox influence");
       const { codes: y, classes } = encodeLabels(labels);
@@ -193,7 +193,11 @@ export function registerInfluence(program: Command, ctx: CliContext): void {
     });
 }
 
-function checkMethodOptions(o: InfluenceOptions): void {
+function checkMethodOptions(o: InfluenceOptions, data: string): void {
+  if (o.test && (o.features.startsWith("npy:") || data.toLowerCase().endsWith(".npy")))
+    throw new UsageError(
+      "--test needs features made from text (tfidf, hashing, embed): with .npy features the test rows have no features",
+    );
   switch (o.method) {
     case "self":
     case "influence":
