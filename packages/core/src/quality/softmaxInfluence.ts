@@ -49,7 +49,7 @@ export interface TestInfluence {
 export interface SelfInfluenceOptions {
   /** Only these rows (others are NaN). Default all. */
   rows?: ArrayLike<number>;
-  /** Called after each row with (done, total); returning true stops (the rest stay NaN). */
+  /** Called after each block of rows with (done, total); returning true stops (the rest stay NaN). */
   onRow?: (done: number, total: number) => boolean | undefined;
 }
 
@@ -70,7 +70,8 @@ export interface SoftmaxInfluence {
   /**
    * ∇ℓ_iᵀ H⁻¹ ∇ℓ_i for each training row (−I_up,loss(z_i, z_i)): how much the row's own loss would rise if it
    * were left out, to first order. Large for rows the model fits only because they are in the training set
-   * (mislabeled ones, Koh & Liang §5.4). One conjugate-gradient solve per row.
+   * (mislabeled ones, Koh & Liang §5.4). One conjugate-gradient solve per row, 16 rows at a time sharing each pass
+   * over the data.
    */
   selfInfluence(options?: SelfInfluenceOptions): Float64Array;
 }
@@ -205,20 +206,171 @@ export function softmaxInfluence(
     selfInfluence: (o = {}) => {
       const out = new Float64Array(n).fill(Number.NaN);
       const rows = o.rows ?? Int32Array.from({ length: n }, (_, i) => i);
-      const g = new Float64Array(dim);
-      for (let t = 0; t < rows.length; t++) {
-        const i = rows[t]!;
-        assertInteger(i, "rows[]", { min: 0, max: n - 1 });
-        rowGradient({ x, i, r: trainResidual.subarray(i * k, (i + 1) * k), fitIntercept }, g);
-        const s = inverseHvp(g).solution;
-        let v = 0;
-        for (let j = 0; j < dim; j++) v += g[j]! * s[j]!;
-        out[i] = v;
-        if (o.onRow?.(t + 1, rows.length)) break;
+      for (let t = 0; t < rows.length; t++) assertInteger(rows[t]!, "rows[]", { min: 0, max: n - 1 });
+      const block = { x, probs, k, C, damping, fitIntercept, dim, diagonal };
+      for (let start = 0; start < rows.length; start += BLOCK) {
+        const chunk = Array.from(
+          { length: Math.min(BLOCK, rows.length - start) },
+          (_, t) => rows[start + t]!,
+        );
+        const g = blockGradients({ x, rows: chunk, residual: trainResidual, k, fitIntercept }, dim);
+        const sol = blockConjugateGradients(block, g, { tolerance, maxIterations, width: chunk.length });
+        const b = chunk.length;
+        const v = new Float64Array(b);
+        for (let j = 0; j < dim; j++) for (let t = 0; t < b; t++) v[t]! += g[j * b + t]! * sol[j * b + t]!;
+        chunk.forEach((i, t) => {
+          out[i] = v[t]!;
+        });
+        if (o.onRow?.(start + b, rows.length)) break;
       }
       return out;
     },
   };
+}
+
+/** Rows solved together by `selfInfluence`: their Hessian-vector products share one pass over the data. */
+const BLOCK = 16;
+
+interface BlockProblem {
+  x: Features;
+  probs: Float64Array;
+  k: number;
+  C: number;
+  damping: number;
+  fitIntercept: boolean;
+  dim: number;
+  diagonal: Float64Array;
+}
+
+/** Calls f(column, value) for the non-zeros (or all entries) of row i. */
+function forEachEntry(x: Features, i: number, f: (j: number, v: number) => void): void {
+  if (isCsr(x)) {
+    for (let q = x.indptr[i]!; q < x.indptr[i + 1]!; q++) f(x.indices[q]!, x.data[q]!);
+  } else for (let j = 0; j < x.cols; j++) if (x.data[i * x.cols + j] !== 0) f(j, x.data[i * x.cols + j]!);
+}
+
+/** The gradients of `rows` as the columns of a dim × B row-major block. */
+function blockGradients(
+  p: { x: Features; rows: number[]; residual: Float64Array; k: number; fitIntercept: boolean },
+  dim: number,
+): Float64Array {
+  const { x, rows, residual, k, fitIntercept } = p;
+  const b = rows.length;
+  const d = x.cols;
+  const g = new Float64Array(dim * b);
+  rows.forEach((i, t) => {
+    forEachEntry(x, i, (j, v) => {
+      for (let c = 0; c < k; c++) g[(c * d + j) * b + t] = residual[i * k + c]! * v;
+    });
+    if (fitIntercept) for (let c = 0; c < k; c++) g[(k * d + c) * b + t] = residual[i * k + c]!;
+  });
+  return g;
+}
+
+/** (H + λI)·V for the B columns of V (dim × B, row-major): one pass over the data for all columns. */
+function blockHvp(p: BlockProblem, v: Float64Array, b: number): Float64Array {
+  const { x, probs, k, C, damping, fitIntercept, dim } = p;
+  const n = x.rows;
+  const d = x.cols;
+  const nw = k * d;
+  const csr = isCsr(x);
+  const u = new Float64Array(n * k * b);
+  const out = new Float64Array(dim * b);
+  for (let i = 0; i < n; i++) {
+    const lo = csr ? x.indptr[i]! : 0;
+    const hi = csr ? x.indptr[i + 1]! : d;
+    for (let c = 0; c < k; c++) {
+      const ub = (i * k + c) * b;
+      for (let q = lo; q < hi; q++) {
+        const j = csr ? x.indices[q]! : q;
+        const xv = csr ? x.data[q]! : x.data[i * d + q]!;
+        if (xv === 0) continue;
+        const vb = (c * d + j) * b;
+        for (let t = 0; t < b; t++) u[ub + t]! += xv * v[vb + t]!;
+      }
+      if (fitIntercept) for (let t = 0; t < b; t++) u[ub + t]! += v[(nw + c) * b + t]!;
+    }
+    for (let t = 0; t < b; t++) {
+      let pu = 0;
+      for (let c = 0; c < k; c++) pu += probs[i * k + c]! * u[(i * k + c) * b + t]!;
+      for (let c = 0; c < k; c++) {
+        const at = (i * k + c) * b + t;
+        u[at] = probs[i * k + c]! * (u[at]! - pu);
+      }
+    }
+    for (let c = 0; c < k; c++) {
+      const ub = (i * k + c) * b;
+      for (let q = lo; q < hi; q++) {
+        const j = csr ? x.indices[q]! : q;
+        const xv = csr ? x.data[q]! : x.data[i * d + q]!;
+        if (xv === 0) continue;
+        const ob = (c * d + j) * b;
+        for (let t = 0; t < b; t++) out[ob + t]! += xv * u[ub + t]!;
+      }
+      if (fitIntercept) for (let t = 0; t < b; t++) out[(nw + c) * b + t]! += u[ub + t]!;
+    }
+  }
+  for (let j = 0; j < dim; j++) {
+    const shift = (j < nw ? 1 / C : 0) + damping;
+    for (let t = 0; t < b; t++) out[j * b + t]! += shift * v[j * b + t]!;
+  }
+  return out;
+}
+
+/**
+ * Jacobi-preconditioned conjugate gradients for the B right-hand sides in the columns of `g` (dim × B), run in
+ * lockstep so that each iteration costs one blocked Hessian-vector product; each column has its own step sizes and
+ * stops on its own residual.
+ */
+function blockConjugateGradients(
+  p: BlockProblem,
+  g: Float64Array,
+  o: { tolerance: number; maxIterations: number; width: number },
+): Float64Array {
+  const { dim, diagonal } = p;
+  const b = o.width;
+  const s = new Float64Array(dim * b);
+  const r = Float64Array.from(g);
+  const z = r.map((v, at) => v / diagonal[Math.floor(at / b)]!);
+  const dir = Float64Array.from(z);
+  const columnDots = (a: Float64Array, c: Float64Array) => {
+    const out = new Float64Array(b);
+    for (let j = 0; j < dim; j++) for (let t = 0; t < b; t++) out[t]! += a[j * b + t]! * c[j * b + t]!;
+    return out;
+  };
+  let rz = columnDots(r, z);
+  const bNorm = columnDots(r, r).map(Math.sqrt);
+  const active = Uint8Array.from(bNorm, (v) => (v > 0 ? 1 : 0));
+  for (let it = 0; it < o.maxIterations && active.some((a) => a === 1); it++) {
+    const ap = blockHvp(p, dir, b);
+    const pap = columnDots(dir, ap);
+    const alpha = new Float64Array(b);
+    for (let t = 0; t < b; t++) {
+      if (active[t] && !(pap[t]! > 0)) active[t] = 0;
+      if (active[t]) alpha[t] = rz[t]! / pap[t]!;
+    }
+    for (let j = 0; j < dim; j++) {
+      for (let t = 0; t < b; t++) {
+        const at = j * b + t;
+        s[at]! += alpha[t]! * dir[at]!;
+        r[at]! -= alpha[t]! * ap[at]!;
+        z[at] = r[at]! / diagonal[j]!;
+      }
+    }
+    const next = columnDots(r, z);
+    const rr = columnDots(r, r);
+    for (let t = 0; t < b; t++) {
+      if (active[t] && Math.sqrt(rr[t]!) <= o.tolerance * bNorm[t]!) active[t] = 0;
+    }
+    for (let j = 0; j < dim; j++) {
+      for (let t = 0; t < b; t++) {
+        const at = j * b + t;
+        dir[at] = active[t] ? z[at]! + (next[t]! / rz[t]!) * dir[at]! : 0;
+      }
+    }
+    rz = next;
+  }
+  return s;
 }
 
 /**
@@ -237,24 +389,6 @@ function sparseTimesTransposed(x: CsrMatrix<FloatArray>, v: Float64Array, k: num
     }
   }
   return out;
-}
-
-/** Writes the dense gradient vec(r ⊗ x̃_i) of row i into `out` (length K·d [+ K]). */
-function rowGradient(
-  p: { x: Features; i: number; r: Float64Array; fitIntercept: boolean },
-  out: Float64Array,
-): void {
-  const { x, i, r, fitIntercept } = p;
-  const k = r.length;
-  const d = x.cols;
-  out.fill(0);
-  for (let c = 0; c < k; c++) {
-    const base = c * d;
-    if ("indptr" in x) {
-      for (let q = x.indptr[i]!; q < x.indptr[i + 1]!; q++) out[base + x.indices[q]!] = r[c]! * x.data[q]!;
-    } else for (let j = 0; j < d; j++) out[base + j] = r[c]! * x.data[i * d + j]!;
-    if (fitIntercept) out[k * d + c] = r[c]!;
-  }
 }
 
 /**
