@@ -143,7 +143,12 @@ describe("softmaxInfluence self-influence", () => {
     const m = softmaxRegression(blobs.x, noisy.labels, { classes: 3, C: 1 }).model;
     const inf = softmaxInfluence(m, { x: blobs.x, y: noisy.labels }, { C: 1 });
     let last = [0, 0];
-    const self = inf.selfInfluence({ onRow: (done, total) => void (last = [done, total]) });
+    const self = inf.selfInfluence({
+      onRow: (done, total) => {
+        last = [done, total];
+        return false;
+      },
+    });
     expect(last).toEqual([300, 300]);
     const a = reportMeasured("influence self-influence AUROC (blobs, 15% noise)", auroc(self, noisy.flipped));
     expect(a).toBeGreaterThan(0.85);
