@@ -517,6 +517,27 @@ export function checkAborted(ctx: CliContext, path: string): void {
   if (ctx.signal.aborted) throw new VoxIoError("ABORTED", { path }, "interrupted");
 }
 
+/** Makes the features of a training and a held-out set of rows. */
+export type FoldFeatures = (train: Int32Array, test: Int32Array) => { train: Features; test: Features };
+
+/**
+ * For text features (tfidf, hashing): features of a split with the vocabulary learned on its training rows only
+ * (so held-out rows stay unseen). Undefined for features made once for all rows (npy, providers).
+ */
+export function foldFeatures(data: LoadedData, spec: FeatureSpec): FoldFeatures | undefined {
+  const texts = data.texts;
+  if (data.matrix || !texts || (spec.kind !== "tfidf" && spec.kind !== "hashing")) return undefined;
+  const pick = (rows: Int32Array) => Array.from(rows, (i) => texts[i]!);
+  return (train, test) => {
+    if (spec.kind === "tfidf") {
+      const f = fitTfidf(pick(train), spec.options);
+      return { train: f.matrix, test: transformTfidf(f.vectorizer, pick(test)) };
+    }
+    const f = fitHashing(pick(train), spec.options);
+    return { train: f.matrix, test: transformHashing(f.vectorizer, pick(test)) };
+  };
+}
+
 /**
  * Stratified k-fold out-of-fold probabilities for the CLI: text features (tfidf, hashing) are fitted on each fold's
  * training rows only; other features are made once. Progress on a terminal; Ctrl-C stops after the current fold.
@@ -534,22 +555,11 @@ export async function crossValidate(
   },
 ): Promise<CrossValidationResult> {
   const { spec, ctx } = p;
-  const texts = data.texts;
-  let x: Features;
-  let featuresFor: ((train: Int32Array, test: Int32Array) => { train: Features; test: Features }) | undefined;
-  if (!data.matrix && texts && (spec.kind === "tfidf" || spec.kind === "hashing")) {
-    const pick = (rows: Int32Array) => Array.from(rows, (i) => texts[i]!);
-    featuresFor = (train, test) => {
-      if (spec.kind === "tfidf") {
-        const f = fitTfidf(pick(train), spec.options);
-        return { train: f.matrix, test: transformTfidf(f.vectorizer, pick(test)) };
-      }
-      const f = fitHashing(pick(train), spec.options);
-      return { train: f.matrix, test: transformHashing(f.vectorizer, pick(test)) };
-    };
-    // Never read: featuresFor makes every fold's features.
-    x = { rows: y.length, cols: 0, data: new Float64Array(0) };
-  } else x = (await fitFeatures(spec, data, { ctx })).x;
+  const featuresFor = foldFeatures(data, spec);
+  // Never read when featuresFor makes every fold's features.
+  const x: Features = featuresFor
+    ? { rows: y.length, cols: 0, data: new Float64Array(0) }
+    : (await fitFeatures(spec, data, { ctx })).x;
   const tty = ctx.stderr.isTTY === true;
   return crossValidatedProba(x, y, {
     learner: createLearner(p.learner),

@@ -8,6 +8,7 @@ import { registerCv } from "./commands/cv.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDynamics } from "./commands/dynamics.js";
 import { registerEmbed } from "./commands/embed.js";
+import { registerInfluence } from "./commands/influence.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerIssues } from "./commands/issues.js";
 import { registerJury } from "./commands/jury.js";
@@ -52,6 +53,7 @@ export function createProgram(ctx: CliContext): Command {
   registerAugment(program, ctx);
   registerLlm(program, ctx);
   registerIssues(program, ctx);
+  registerInfluence(program, ctx);
   registerDynamics(program, ctx);
   registerOutliers(program, ctx);
   registerNearDups(program, ctx);

@@ -1,6 +1,7 @@
 export { accuracy } from "./accuracy.js";
 export { calibrationError } from "./calibrationError.js";
 export { confusionMatrix } from "./confusionMatrix.js";
+export { auroc, precisionAtK } from "./detection.js";
 export {
   type DeconvolutionOptions,
   type DeconvolutionResult,

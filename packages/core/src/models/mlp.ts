@@ -240,6 +240,10 @@ export function mlp(x: Features, y: Int32Array, options: MlpOptions = {}): MlpRe
       (() => mlpObjective({ ...model, dropout: 0 }, validation, { weightDecay: 0, loss: heldOutLoss })),
     onEpoch,
     logits: () => mlpLogits(model, x),
+    snapshot: () => ({
+      ...model,
+      layers: model.layers.map((l) => ({ ...l, weights: l.weights.slice(), bias: l.bias.slice() })),
+    }),
   });
   return { model, ...loop, heldOut };
 }

@@ -6,7 +6,7 @@ import type { Matrix } from "../linalg/matrix.js";
 import type { Rng } from "../random/rng.js";
 import { Adam } from "./adam.js";
 import { addTransposedTimes, times, timesTransposed } from "./kernels.js";
-import type { EpochHook } from "./shared.js";
+import type { EpochHook, EpochInfo } from "./shared.js";
 
 /** One dense layer: outputs = inputs · Wᵀ + b, W stored outputs × inputs (row-major). */
 export interface DenseLayer {
@@ -189,6 +189,8 @@ export interface EpochLoop {
   onEpoch?: EpochHook | undefined;
   /** Every row's logits, for the epoch hook. */
   logits: () => Matrix;
+  /** A copy of the model, for the epoch hook. */
+  snapshot?: EpochInfo["model"];
 }
 
 /** What `trainEpochs` reports. */
@@ -219,6 +221,7 @@ export function trainEpochs(loop: EpochLoop): EpochLoopResult {
     validate,
     onEpoch,
     logits,
+    snapshot,
   } = loop;
   const grads = params.map((p) => new Float64Array(p.length));
   const adam = new Adam(params, { learningRate });
@@ -249,6 +252,7 @@ export function trainEpochs(loop: EpochLoop): EpochLoopResult {
       loss: objective[objective.length - 1]!,
       validationLoss: vLoss,
       logits,
+      ...(snapshot ? { model: snapshot } : {}),
     });
     if (patienceOut) {
       converged = true;

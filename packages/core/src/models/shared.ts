@@ -2,6 +2,8 @@
 import { assertCodes, assertInteger } from "../errors/assert.js";
 import type { Features } from "../linalg/csr.js";
 import type { Matrix } from "../linalg/matrix.js";
+import type { MlpModel } from "./mlp.js";
+import type { SoftmaxModel } from "./softmaxRegression.js";
 
 /** What a model's `onEpoch` hook receives at the end of each epoch. */
 export interface EpochInfo {
@@ -16,6 +18,11 @@ export interface EpochInfo {
    * epoch and dropout off. Computed on demand (one forward pass), so a hook that does not call it costs nothing.
    */
   logits: () => Matrix;
+  /**
+   * A copy of the model at the end of this epoch (a checkpoint, e.g. for TracIn), made on demand. Given by
+   * softmax regression's minibatch solver and the MLP.
+   */
+  model?: () => SoftmaxModel | MlpModel;
 }
 
 /** Called at the end of every epoch; returning true stops training (for example on Ctrl-C). */

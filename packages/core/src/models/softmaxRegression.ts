@@ -172,6 +172,13 @@ function fitLbfgs(p: Problem, options: SoftmaxRegressionOptions): SoftmaxRegress
   };
 }
 
+/** A centred copy. */
+function centred(b: Float64Array): Float64Array {
+  const out = b.slice();
+  centre(out);
+  return out;
+}
+
 /** Subtracts the mean (softmax is unchanged by a shift shared by all classes). */
 function centre(b: Float64Array): void {
   let m = 0;
@@ -238,7 +245,12 @@ function fitMinibatch(p: Problem, options: SoftmaxRegressionOptions): SoftmaxReg
     const previous = objective[objective.length - 1];
     objective.push(epochLoss);
     epoch++;
-    const stop = onEpoch?.({ epoch: epoch - 1, loss: epochLoss, logits: () => softmaxLogits(model, x) });
+    const stop = onEpoch?.({
+      epoch: epoch - 1,
+      loss: epochLoss,
+      logits: () => softmaxLogits(model, x),
+      model: () => ({ ...model, weights: weights.slice(), bias: centred(bias) }),
+    });
     if (tolerance > 0 && previous !== undefined && previous - epochLoss < tolerance * Math.abs(previous))
       calm++;
     else calm = 0;

@@ -32,6 +32,7 @@ export {
 export { type ClassOverlap, findOverlappingClasses } from "./findOverlappingClasses.js";
 export { type ForgettingEvents, forgettingEvents } from "./forgettingEvents.js";
 export { type HealthSummary, healthSummary } from "./healthSummary.js";
+export { type IncvOptions, type IncvResult, type IncvRound, incv } from "./incv.js";
 export { type KnnGraphOptions, knnGraph } from "./knnGraph.js";
 export {
   type KnnGraph,
@@ -48,6 +49,13 @@ export {
 export { type NearDuplicateIssues, nearDuplicateIssues } from "./nearDuplicateIssues.js";
 export { type NearDuplicatePairsOptions, nearDuplicatePairs } from "./nearDuplicatePairs.js";
 export { type NoiseTransition, noiseTransition } from "./noiseTransition.js";
+export {
+  type FitPredict,
+  type NoisyCrossValidationOptions,
+  type NoisyCrossValidationResult,
+  noisyCrossValidation,
+  symmetricNoiseFromAgreement,
+} from "./noisyCrossValidation.js";
 export { type NumIssuesMethod, numLabelIssues } from "./numLabelIssues.js";
 export {
   type PredProbOutlierMethod,
@@ -61,6 +69,22 @@ export {
   type RankLabelIssuesResult,
   rankLabelIssues,
 } from "./rankLabelIssues.js";
+export {
+  conjugateGradients,
+  type InverseHvp,
+  type SelfInfluenceOptions,
+  type SoftmaxInfluence,
+  type SoftmaxInfluenceOptions,
+  softmaxInfluence,
+  type TestInfluence,
+} from "./softmaxInfluence.js";
+export {
+  type LabelledRows,
+  type TracInCheckpoint,
+  TracInRecorder,
+  tracIn,
+  tracInSelfInfluence,
+} from "./tracIn.js";
 export {
   type CartographyRecord,
   cartographyRecords,
