@@ -1,3 +1,7 @@
+export { badgeStrategy, predictedLabelResiduals } from "./badge.js";
+export { baldScores, baldStrategy } from "./bald.js";
+export { committeeProbs } from "./committee.js";
+export { consensusKlStrategy } from "./consensusKl.js";
 export {
   checkSelection,
   contextModel,
@@ -7,7 +11,16 @@ export {
   resolveContext,
   type StrategySpec,
 } from "./context.js";
+export { coreSetStrategy, kCenterGreedy } from "./coreSet.js";
+export {
+  densify,
+  forEachDistanceBlock,
+  nearestReference,
+  nearestReferences,
+  sqDistanceBlock,
+} from "./distances.js";
 export { entropyStrategy } from "./entropy.js";
+export { expectedGradientLengthStrategy } from "./expectedGradientLength.js";
 export { leastConfidenceStrategy } from "./leastConfidence.js";
 export { marginStrategy } from "./margin.js";
 export { randomStrategy } from "./random.js";
@@ -15,3 +28,4 @@ export { topByScore } from "./rank.js";
 export { getQueryStrategy, queryStrategies } from "./registry.js";
 export type { QueryContext, QueryInput, QueryOptions, QuerySelection, QueryStrategy } from "./types.js";
 export { type UncertaintyMeasure, uncertaintySampling, uncertaintyScores } from "./uncertainty.js";
+export { voteEntropyStrategy } from "./voteEntropy.js";
