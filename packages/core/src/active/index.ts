@@ -1,5 +1,9 @@
 export { badgeStrategy, predictedLabelResiduals } from "./badge.js";
 export { baldScores, baldStrategy } from "./bald.js";
+export { batchBaldStrategy } from "./batchBald.js";
+export { classBalancedStrategy } from "./classBalanced.js";
+export { clusterMarginStrategy } from "./clusterMargin.js";
+export { coldStartStrategy } from "./coldStart.js";
 export { committeeProbs } from "./committee.js";
 export { consensusKlStrategy } from "./consensusKl.js";
 export {
@@ -11,7 +15,9 @@ export {
   resolveContext,
   type StrategySpec,
 } from "./context.js";
+export { contrastiveStrategy } from "./contrastive.js";
 export { coreSetStrategy, kCenterGreedy } from "./coreSet.js";
+export { discriminativeStrategy } from "./discriminative.js";
 export {
   densify,
   forEachDistanceBlock,
@@ -21,6 +27,8 @@ export {
 } from "./distances.js";
 export { entropyStrategy } from "./entropy.js";
 export { expectedGradientLengthStrategy } from "./expectedGradientLength.js";
+export { informationDensityStrategy } from "./informationDensity.js";
+export { type KMeansResult, kMeans } from "./kMeans.js";
 export { leastConfidenceStrategy } from "./leastConfidence.js";
 export { marginStrategy } from "./margin.js";
 export { randomStrategy } from "./random.js";

@@ -1,9 +1,16 @@
 import { badgeStrategy } from "./badge.js";
 import { baldStrategy } from "./bald.js";
+import { batchBaldStrategy } from "./batchBald.js";
+import { classBalancedStrategy } from "./classBalanced.js";
+import { clusterMarginStrategy } from "./clusterMargin.js";
+import { coldStartStrategy } from "./coldStart.js";
 import { consensusKlStrategy } from "./consensusKl.js";
+import { contrastiveStrategy } from "./contrastive.js";
 import { coreSetStrategy } from "./coreSet.js";
+import { discriminativeStrategy } from "./discriminative.js";
 import { entropyStrategy } from "./entropy.js";
 import { expectedGradientLengthStrategy } from "./expectedGradientLength.js";
+import { informationDensityStrategy } from "./informationDensity.js";
 import { leastConfidenceStrategy } from "./leastConfidence.js";
 import { marginStrategy } from "./margin.js";
 import { randomStrategy } from "./random.js";
@@ -27,6 +34,13 @@ export const queryStrategies: Readonly<Record<string, QueryStrategy>> = Object.f
       coreSetStrategy,
       badgeStrategy,
       expectedGradientLengthStrategy,
+      batchBaldStrategy,
+      informationDensityStrategy,
+      clusterMarginStrategy,
+      contrastiveStrategy,
+      discriminativeStrategy,
+      coldStartStrategy,
+      classBalancedStrategy,
     ].map((s) => [s.name, s]),
   ),
 );
