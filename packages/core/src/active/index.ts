@@ -34,6 +34,7 @@ export { marginStrategy } from "./margin.js";
 export { randomStrategy } from "./random.js";
 export { topByScore } from "./rank.js";
 export { getQueryStrategy, queryStrategies } from "./registry.js";
+export * from "./stopping/index.js";
 export type { QueryContext, QueryInput, QueryOptions, QuerySelection, QueryStrategy } from "./types.js";
 export { type UncertaintyMeasure, uncertaintySampling, uncertaintyScores } from "./uncertainty.js";
 export { voteEntropyStrategy } from "./voteEntropy.js";
