@@ -29,23 +29,13 @@ const pool = writeTemp(
   ]),
 );
 
+/** `vox select --pool POOL --labeled L …` (the common part of most calls). */
+const sel = (...args: string[]) => runVox("select", "--pool", pool, "--labeled", labeled, ...args);
+
 describe("vox select", () => {
   it("writes the chosen rows with their scores and prints JSON", async () => {
     const out = join(dir, "margin.csv");
-    const r = await runVox(
-      "select",
-      "--pool",
-      pool,
-      "--labeled",
-      labeled,
-      "--strategy",
-      "margin",
-      "--batch",
-      "2",
-      "--out",
-      out,
-      "--json",
-    );
+    const r = await sel("--strategy", "margin", "--batch", "2", "--out", out, "--json");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ strategy: "margin", batch: 2, pool: 5, labeled: 4, classes: ["neg", "pos"] });
@@ -59,20 +49,7 @@ describe("vox select", () => {
   });
 
   it("runs a geometric strategy on TF-IDF features and a cold start without labeled rows", async () => {
-    const a = await runVox(
-      "select",
-      "--pool",
-      pool,
-      "--labeled",
-      labeled,
-      "--strategy",
-      "badge",
-      "--batch",
-      "3",
-      "--out",
-      join(dir, "b.csv"),
-      "--json",
-    );
+    const a = await sel("--strategy", "badge", "--batch", "3", "--out", join(dir, "b.csv"), "--json");
     expect(a.code).toBe(0);
     expect(JSON.parse(a.stdout).features).toMatchObject({ rows: 9, sparse: true });
     const b = await runVox(
@@ -93,12 +70,7 @@ describe("vox select", () => {
 
   it("takes the pool's probabilities from --probs (CSV header names the classes)", async () => {
     const probs = writeTemp(dir, "probs.csv", "neg,pos\n0.9,0.1\n0.55,0.45\n0.2,0.8\n0.5,0.5\n0.7,0.3\n");
-    const r = await runVox(
-      "select",
-      "--pool",
-      pool,
-      "--labeled",
-      labeled,
+    const r = await sel(
       "--probs",
       probs,
       "--strategy",
@@ -143,31 +115,11 @@ describe("vox select", () => {
 
   it("exits 2 with a clear message on bad input and writes nothing", async () => {
     const out = join(dir, "never.csv");
-    const unknown = await runVox(
-      "select",
-      "--pool",
-      pool,
-      "--labeled",
-      labeled,
-      "--strategy",
-      "psychic",
-      "--out",
-      out,
-    );
+    const unknown = await sel("--strategy", "psychic", "--out", out);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown query strategy "psychic"/);
     const short = writeTemp(dir, "short.csv", "neg,pos\n0.5,0.5\n");
-    const mismatch = await runVox(
-      "select",
-      "--pool",
-      pool,
-      "--labeled",
-      labeled,
-      "--probs",
-      short,
-      "--out",
-      out,
-    );
+    const mismatch = await sel("--probs", short, "--out", out);
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toMatch(/has 1 rows but the pool/);
     const noLabels = await runVox("select", "--pool", pool, "--labeled", pool, "--out", out);
