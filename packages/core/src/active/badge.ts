@@ -3,7 +3,7 @@ import type { Matrix } from "../linalg/matrix.js";
 import { mlpRepresentation } from "../models/mlp.js";
 import { createRng } from "../random/rng.js";
 import { contextModel, defineStrategy, probsOf } from "./context.js";
-import { denseRows, dotWith, squaredNorms } from "./distances.js";
+import { denseRow, dotWith, squaredNorms } from "./distances.js";
 
 /**
  * Residuals p − onehot(argmax p) of each row (the factor of the last-layer gradient for the predicted label).
@@ -24,7 +24,7 @@ export function predictedLabelResiduals(probs: Matrix): Matrix {
  * gradient lower bounds", ICLR, Algorithm 1): k-means++ seeding on the last-layer gradient embeddings
  * g_i = (p_i − e_ŷᵢ) ⊗ [h_i, 1] with ŷ the predicted label. The embedding is never built: with r the residual and h
  * the representation, ‖g_i − g_j‖² = ‖g_i‖² + ‖g_j‖² − 2⟨r_i, r_j⟩(⟨h_i, h_j⟩ + 1), and each new center needs one
- * pass of pool·h_c products through the backend. The first center is the largest gradient norm (as the authors'
+ * matrix-vector pass of pool·h_c products. The first center is the largest gradient norm (as the authors'
  * code), the rest are drawn with probability ∝ D² (seeded). h is the MLP's last hidden layer when the model is an
  * MLP, else the features (exact for softmax regression). O(batch × pool × d).
  */
@@ -72,7 +72,7 @@ export const badgeStrategy = defineStrategy({
       picks[t] = pick;
       chosen[pick] = 1;
       if (t === take - 1) break;
-      const dots = dotWith(h, denseRows(h, [pick]), context.options?.chunkRows);
+      const dots = dotWith(h, denseRow(h, pick));
       for (let i = 0; i < n; i++) {
         if (chosen[i]) continue;
         let rr = 0;

@@ -1,25 +1,27 @@
 import { type Features, selectRows } from "../linalg/csr.js";
 import { createRng } from "../random/rng.js";
 import { defineStrategy, type ResolvedContext } from "./context.js";
-import { denseRows, forEachDistanceBlock, nearestReference } from "./distances.js";
+import { lowerToCenter, nearestReference, squaredNorms } from "./distances.js";
 import type { QuerySelection } from "./types.js";
 
 /**
  * Greedy k-center selection over `poolX` (the pool's features): repeatedly the row farthest from every center so
  * far (the labeled rows, then the rows already chosen). `minD` holds each row's squared distance to its nearest
  * center (Infinity when there is none; the first pick is then drawn at random). Scores are the Euclidean distance
- * at the time of the pick (NaN for a random first pick). O(take × pool × d) plus the initial pool × labeled pass.
+ * at the time of the pick (NaN for a random first pick). The initial pool × labeled pass goes through the backend
+ * in blocks; each pick's update is one matrix-vector pass. O(take × pool × d + pool × labeled × d).
  */
 export function kCenterGreedy(
   poolX: Features,
   minD: Float64Array,
-  options: { take: number; seed: number; chunkRows?: number | undefined },
+  options: { take: number; seed: number },
 ): { picks: Int32Array; scores: Float64Array } {
-  const { take, seed, chunkRows } = options;
+  const { take, seed } = options;
   const n = poolX.rows;
   const picks = new Int32Array(take);
   const scores = new Float64Array(take);
   const rng = createRng(seed);
+  const norms = squaredNorms(poolX);
   for (let t = 0; t < take; t++) {
     let best = -1;
     for (let i = 0; i < n; i++) if (minD[i]! >= 0 && (best < 0 || minD[i]! > minD[best]!)) best = i;
@@ -33,10 +35,7 @@ export function kCenterGreedy(
     picks[t] = best;
     minD[best] = -1;
     if (t === take - 1) break;
-    const center = denseRows(poolX, [best]);
-    forEachDistanceBlock({ queries: poolX, refs: center, chunkRows }, ({ d, q0, nq }) => {
-      for (let i = 0; i < nq; i++) if (d[i]! < minD[q0 + i]!) minD[q0 + i] = d[i]!;
-    });
+    lowerToCenter(poolX, { norms, center: best, minD });
   }
   return { picks, scores };
 }
@@ -50,7 +49,7 @@ export function coreSetSelect(context: ResolvedContext): QuerySelection {
     context.labeled.length > 0
       ? nearestReference(poolX, selectRows(features, context.labeled), chunkRows).distance
       : new Float64Array(poolX.rows).fill(Infinity);
-  const { picks, scores } = kCenterGreedy(poolX, minD, { take: context.take, seed: context.seed, chunkRows });
+  const { picks, scores } = kCenterGreedy(poolX, minD, { take: context.take, seed: context.seed });
   return { indices: Int32Array.from(picks, (p) => context.pool[p]!), scores };
 }
 

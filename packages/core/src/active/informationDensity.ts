@@ -10,7 +10,7 @@ import { uncertaintyScores } from "./uncertainty.js";
  * Information density (Settles & Craven 2008, "An analysis of active learning strategies for sequence labeling
  * tasks", EMNLP, eq. for ID; Settles 2009 §3.6): entropy × (mean cosine similarity to the pool)^β, β =
  * `options.beta` (default 1). The mean similarity is exact without a pool × pool matrix: mean_u cos(x, x_u) =
- * x̂ · mean_u x̂_u, one product per row through the backend. Negative means (possible with dense embeddings) count
+ * x̂ · mean_u x̂_u, one matrix-vector pass. Negative means (possible with dense embeddings) count
  * as 0. O(pool × d).
  */
 export const informationDensityStrategy = defineStrategy({
@@ -26,7 +26,7 @@ export const informationDensityStrategy = defineStrategy({
     const mean = new Float64Array(poolX.cols);
     for (let i = 0; i < poolX.rows; i++)
       if (norms[i]! > 0) addRowTo(poolX, { row: i, into: mean, scale: 1 / (norms[i]! * poolX.rows) });
-    const dots = dotWith(poolX, { rows: 1, cols: mean.length, data: mean }, context.options?.chunkRows);
+    const dots = dotWith(poolX, mean);
     const h = uncertaintyScores(probsOf(context, pool), "entropy");
     const scores = new Float64Array(pool.length);
     for (let i = 0; i < pool.length; i++) {

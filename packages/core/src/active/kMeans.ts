@@ -1,8 +1,8 @@
 import { assertInteger } from "../errors/assert.js";
-import { type Features, isCsr } from "../linalg/csr.js";
+import type { Features } from "../linalg/csr.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { createRng, type Seed } from "../random/rng.js";
-import { densify, forEachDistanceBlock, nearestReference } from "./distances.js";
+import { denseRow, lowerToCenter, nearestReference, squaredNorms } from "./distances.js";
 import { addRowTo } from "./rowOps.js";
 
 /** Result of `kMeans`. */
@@ -36,12 +36,10 @@ export function kMeans(
   const seeds: number[] = [rng.int(n)];
   const minD = new Float64Array(n).fill(Infinity);
   const taken = new Uint8Array(n);
+  const norms = squaredNorms(x);
   taken[seeds[0]!] = 1;
   while (seeds.length < k) {
-    const last = densify(selectOne(x, seeds[seeds.length - 1]!));
-    forEachDistanceBlock({ queries: x, refs: last, chunkRows }, ({ d: block, q0, nq }) => {
-      for (let i = 0; i < nq; i++) if (block[i]! < minD[q0 + i]!) minD[q0 + i] = block[i]!;
-    });
+    lowerToCenter(x, { norms, center: seeds[seeds.length - 1]!, minD });
     const w = new Float64Array(n);
     let total = 0;
     for (let i = 0; i < n; i++) if (!taken[i]) total += w[i] = minD[i]!;
@@ -56,8 +54,7 @@ export function kMeans(
   }
   const centroids = new Float64Array(k * d);
   seeds.forEach((s, c) => {
-    const row = densify(selectOne(x, s));
-    for (let j = 0; j < d; j++) centroids[c * d + j] = row.data[j]!;
+    centroids.set(denseRow(x, s), c * d);
   });
   let assignment: Int32Array = new Int32Array(n).fill(-1);
   let distance: Float64Array = new Float64Array(n);
@@ -80,19 +77,4 @@ export function kMeans(
       if (counts[c]! > 0) for (let j = 0; j < d; j++) centroids[c * d + j] = sums[c * d + j]! / counts[c]!;
   }
   return { centroids: { rows: k, cols: d, data: centroids }, assignment, distance, iterations: it };
-}
-
-function selectOne(x: Features, i: number): Features {
-  if (isCsr(x)) {
-    const p0 = x.indptr[i]!;
-    const p1 = x.indptr[i + 1]!;
-    return {
-      rows: 1,
-      cols: x.cols,
-      indptr: Int32Array.from([0, p1 - p0]),
-      indices: x.indices.subarray(p0, p1),
-      data: x.data.subarray(p0, p1),
-    };
-  }
-  return { rows: 1, cols: x.cols, data: x.data.subarray(i * x.cols, (i + 1) * x.cols) };
 }
