@@ -19,6 +19,7 @@ import { registerPredict } from "./commands/predict.js";
 import { registerProject } from "./commands/project.js";
 import { registerRaters } from "./commands/raters.js";
 import { registerReport } from "./commands/report.js";
+import { registerSelect } from "./commands/select.js";
 import { registerServe } from "./commands/serve.js";
 import { registerTrain } from "./commands/train.js";
 import type { CliContext } from "./context.js";
@@ -66,6 +67,7 @@ export function createProgram(ctx: CliContext): Command {
   registerPredict(program, ctx);
   registerJury(program, ctx);
   registerEmbed(program, ctx);
+  registerSelect(program, ctx);
   registerServe(program, ctx);
   registerProject(program, ctx);
   return program;
