@@ -3,6 +3,7 @@
  * in a browser too. Every random choice takes a seed.
  */
 
+export * from "./active/index.js";
 export * from "./active/repeated/index.js";
 export * from "./aggregate/index.js";
 export * from "./agreement/index.js";
