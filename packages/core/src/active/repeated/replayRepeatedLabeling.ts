@@ -4,6 +4,7 @@ import { type Annotations, selectJudgments } from "../../data/annotations.js";
 import { groupBy } from "../../data/groupBy.js";
 import { assertInteger } from "../../errors/assert.js";
 import { createRng, type Seed } from "../../random/rng.js";
+import { labelsToReach } from "../simulate/labelsToReach.js";
 import { type ItemScore, type RaterChoice, repeatedLabelingRequests } from "./repeatedLabelingRequests.js";
 
 /** Options for `replayRepeatedLabeling`. */
@@ -137,13 +138,7 @@ export function replayRepeatedLabeling(a: Annotations, options: ReplayOptions): 
   }
   const judgments = Int32Array.from(points);
   const accuracy = Float64Array.from(accuracies);
-  let judgmentsToFull = -1;
-  for (let p = 0; p < judgments.length; p++) {
-    if (accuracy[p]! >= fullAccuracy) {
-      judgmentsToFull = judgments[p]!;
-      break;
-    }
-  }
+  const judgmentsToFull = labelsToReach(judgments, accuracy, fullAccuracy);
   return { judgments, accuracy, fullAccuracy, fullJudgments: n, judgmentsToFull };
 }
 
