@@ -53,10 +53,13 @@ export function resolveContext(context: QueryContext, requires: readonly QueryIn
   const seen = new Uint8Array(rows);
   checkIndexSet(labeled, "labeled", seen);
   checkIndexSet(pool, "pool", seen);
-  let classes = context.classes ?? probs?.cols ?? 0;
-  if (context.classes === undefined && !probs) for (const y of labels) classes = Math.max(classes, y + 1);
+  let classes = context.classes ?? probs?.cols ?? context.model?.classes ?? 0;
+  if (context.classes === undefined && !probs && !context.model)
+    for (const y of labels) classes = Math.max(classes, y + 1);
   if (probs && probs.cols !== classes)
     throw new RangeError(`probs have ${probs.cols} columns but classes is ${classes}`);
+  if (context.model && context.model.classes !== classes)
+    throw new RangeError(`the model has ${context.model.classes} classes but classes is ${classes}`);
   assertCodes(labels, Math.max(classes, 0), "labels");
   for (const need of requires) {
     switch (need) {
@@ -71,6 +74,15 @@ export function resolveContext(context: QueryContext, requires: readonly QueryIn
         if (!(features && context.learner))
           throw new RangeError("this strategy needs features and a learner");
         break;
+      case "committee": {
+        const m = context.model;
+        const fromModel = m?.kind === "ensemble" || (m?.kind === "mlp" && m.dropout > 0);
+        if (!(features && (context.learner || fromModel)))
+          throw new RangeError(
+            "this strategy needs features with a learner, an ensemble, or an MLP with dropout",
+          );
+        break;
+      }
       case "labeled":
         if (labeled.length === 0) throw new RangeError("this strategy needs at least one labeled row");
         break;

@@ -1,8 +1,21 @@
+import { badgeStrategy } from "./badge.js";
+import { baldStrategy } from "./bald.js";
+import { batchBaldStrategy } from "./batchBald.js";
+import { classBalancedStrategy } from "./classBalanced.js";
+import { clusterMarginStrategy } from "./clusterMargin.js";
+import { coldStartStrategy } from "./coldStart.js";
+import { consensusKlStrategy } from "./consensusKl.js";
+import { contrastiveStrategy } from "./contrastive.js";
+import { coreSetStrategy } from "./coreSet.js";
+import { discriminativeStrategy } from "./discriminative.js";
 import { entropyStrategy } from "./entropy.js";
+import { expectedGradientLengthStrategy } from "./expectedGradientLength.js";
+import { informationDensityStrategy } from "./informationDensity.js";
 import { leastConfidenceStrategy } from "./leastConfidence.js";
 import { marginStrategy } from "./margin.js";
 import { randomStrategy } from "./random.js";
 import type { QueryStrategy } from "./types.js";
+import { voteEntropyStrategy } from "./voteEntropy.js";
 
 /**
  * Every query strategy of vox by registry name (what `vox select --strategy` and `vox simulate --strategies`
@@ -10,7 +23,25 @@ import type { QueryStrategy } from "./types.js";
  */
 export const queryStrategies: Readonly<Record<string, QueryStrategy>> = Object.freeze(
   Object.fromEntries(
-    [randomStrategy, leastConfidenceStrategy, marginStrategy, entropyStrategy].map((s) => [s.name, s]),
+    [
+      randomStrategy,
+      leastConfidenceStrategy,
+      marginStrategy,
+      entropyStrategy,
+      voteEntropyStrategy,
+      consensusKlStrategy,
+      baldStrategy,
+      coreSetStrategy,
+      badgeStrategy,
+      expectedGradientLengthStrategy,
+      batchBaldStrategy,
+      informationDensityStrategy,
+      clusterMarginStrategy,
+      contrastiveStrategy,
+      discriminativeStrategy,
+      coldStartStrategy,
+      classBalancedStrategy,
+    ].map((s) => [s.name, s]),
   ),
 );
 

@@ -43,7 +43,7 @@ export interface QueryContext {
   batch: number;
   /** Seed for every random choice (ties, sampling, committees). Same seed, same batch. */
   seed: Seed;
-  /** Number of classes. Default: from `probs`, else the largest label + 1. */
+  /** Number of classes. Default: from `probs`, else from `model`, else the largest label + 1. */
   classes?: number;
   /** Features of every row (dense or CSR): for the geometric strategies and for fitting models. */
   features?: Features;
@@ -71,8 +71,12 @@ export interface QuerySelection {
   scores: Float64Array;
 }
 
-/** Inputs a strategy may need besides the pool: "probs" is satisfied by `probs` or by `features` + `learner`. */
-export type QueryInput = "probs" | "features" | "learner" | "labeled";
+/**
+ * Inputs a strategy may need besides the pool: "probs" is satisfied by `probs` or by `features` with a `learner` or
+ * `model`; "committee" (several probability estimates per row) by `features` with a `learner` (bootstrap
+ * committee), an ensemble `model`, or an MLP `model` trained with dropout (MC dropout).
+ */
+export type QueryInput = "probs" | "features" | "learner" | "labeled" | "committee";
 
 /** An active-learning query strategy: a named, documented function from a context to a batch. */
 export interface QueryStrategy {
