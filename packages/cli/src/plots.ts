@@ -61,6 +61,70 @@ export function scatterSvg(spec: ScatterSpec): string {
   ]);
 }
 
+/** One line of a line chart. */
+export interface LineSeries {
+  name: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** Optional band (e.g. ± one standard deviation across seeds), drawn shaded behind the line. */
+  lower?: ArrayLike<number>;
+  upper?: ArrayLike<number>;
+}
+
+/** An SVG line chart with one coloured line per series (learning curves: accuracy against labels). */
+export function lineSvg(spec: {
+  series: readonly LineSeries[];
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  yRange?: [number, number];
+  /** Horizontal reference lines (e.g. full-data accuracy), dashed. */
+  references?: readonly { label: string; y: number }[];
+}): string {
+  const width = 640;
+  const height = 480;
+  const m = { left: 64, right: 150, top: 40, bottom: 52 };
+  const xs = spec.series.flatMap((s) => Array.from(s.x));
+  const ys = spec.series.flatMap((s) => [
+    ...Array.from(s.y),
+    ...Array.from(s.lower ?? []),
+    ...Array.from(s.upper ?? []),
+  ]);
+  for (const r of spec.references ?? []) ys.push(r.y);
+  const [x0, x1] = extent(xs);
+  const [y0, y1] = spec.yRange ?? extent(ys.filter(Number.isFinite));
+  const pw = width - m.left - m.right;
+  const ph = height - m.top - m.bottom;
+  const sx = (v: number) => num(m.left + ((v - x0) / (x1 - x0 || 1)) * pw);
+  const sy = (v: number) => num(m.top + ph - ((Math.min(Math.max(v, y0), y1) - y0) / (y1 - y0 || 1)) * ph);
+  const parts: string[] = [];
+  spec.series.forEach((s, g) => {
+    const colour = PALETTE[g % PALETTE.length];
+    if (s.lower && s.upper) {
+      const top = Array.from(s.x, (x, i) => `${sx(x)},${sy(s.upper![i]!)}`);
+      const bottom = Array.from(s.x, (x, i) => `${sx(x)},${sy(s.lower![i]!)}`).reverse();
+      parts.push(`<polygon points="${[...top, ...bottom].join(" ")}" fill="${colour}" fill-opacity="0.15"/>`);
+    }
+    const pts = Array.from(s.x, (x, i) => `${sx(x)},${sy(s.y[i]!)}`).join(" ");
+    parts.push(`<polyline points="${pts}" fill="none" stroke="${colour}" stroke-width="1.8"/>`);
+    parts.push(
+      `<line x1="${width - m.right + 12}" x2="${width - m.right + 26}" y1="${m.top + 10 + g * 18}" y2="${m.top + 10 + g * 18}" stroke="${colour}" stroke-width="3"/>` +
+        `<text x="${width - m.right + 30}" y="${m.top + 14 + g * 18}" font-size="11">${escapeXml(s.name)}</text>`,
+    );
+  });
+  for (const r of spec.references ?? []) {
+    parts.push(
+      `<line x1="${m.left}" x2="${m.left + pw}" y1="${sy(r.y)}" y2="${sy(r.y)}" stroke="#555" stroke-dasharray="5,4"/>` +
+        `<text x="${m.left + pw - 4}" y="${Number(sy(r.y)) - 4}" font-size="10" text-anchor="end">${escapeXml(r.label)}</text>`,
+    );
+  }
+  return svg(width, height, [
+    axes({ m, width, height, x: [x0, x1], y: [y0, y1], xLabel: spec.xLabel, yLabel: spec.yLabel }),
+    `<text x="${m.left}" y="24" font-size="14" font-weight="bold">${escapeXml(spec.title)}</text>`,
+    ...parts,
+  ]);
+}
+
 /** A horizontal bar chart. */
 export function barSvg(spec: {
   labels: readonly string[];

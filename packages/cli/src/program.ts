@@ -21,6 +21,7 @@ import { registerRaters } from "./commands/raters.js";
 import { registerReport } from "./commands/report.js";
 import { registerSelect } from "./commands/select.js";
 import { registerServe } from "./commands/serve.js";
+import { registerSimulate } from "./commands/simulate.js";
 import { registerTrain } from "./commands/train.js";
 import type { CliContext } from "./context.js";
 
@@ -66,6 +67,7 @@ export function createProgram(ctx: CliContext): Command {
   registerTrain(program, ctx);
   registerPredict(program, ctx);
   registerJury(program, ctx);
+  registerSimulate(program, ctx);
   registerEmbed(program, ctx);
   registerSelect(program, ctx);
   registerServe(program, ctx);

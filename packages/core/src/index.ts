@@ -4,6 +4,8 @@
  */
 
 export * from "./active/index.js";
+export * from "./active/repeated/index.js";
+export * from "./active/simulate/index.js";
 export * from "./aggregate/index.js";
 export * from "./agreement/index.js";
 export * from "./augment/index.js";
