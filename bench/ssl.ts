@@ -1,4 +1,4 @@
-// `npm run bench -- ssl [--seeds 5] [--pool 1500] [--test 500] [--steps 400] [--methods a,b] [--sizes 20,50]`:
+// `npm run bench -- ssl [--seeds 5] [--pool 800] [--test 300] [--steps 200] [--methods a,b] [--sizes 20,50]`:
 // semi-supervised learning on LSA "embeddings" of SST-2 and SMS spam (../shared/data/text). There is no sentence-
 // embedding model in ../shared, so the features are TF-IDF (word unigrams + bigrams, sublinear tf) reduced to 100
 // dimensions by randomized truncated SVD (latent semantic analysis) and L2-normalised, fitted (unsupervised) on the
@@ -23,9 +23,9 @@ import { accuracyOf, numberArg as arg, loadTextSets, meanSd, pct, stratifiedSubs
 import { markdownTable, report } from "./_util.js";
 
 const seeds = arg("--seeds", 5);
-const poolSize = arg("--pool", 1500);
-const testSize = arg("--test", 500);
-const steps = arg("--steps", 400);
+const poolSize = arg("--pool", 800);
+const testSize = arg("--test", 300);
+const steps = arg("--steps", 200);
 const listArg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1]!.split(",") : undefined;

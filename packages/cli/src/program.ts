@@ -17,6 +17,7 @@ import { registerProject } from "./commands/project.js";
 import { registerRaters } from "./commands/raters.js";
 import { registerReport } from "./commands/report.js";
 import { registerServe } from "./commands/serve.js";
+import { registerSsl } from "./commands/ssl.js";
 import { registerTrain } from "./commands/train.js";
 import type { CliContext } from "./context.js";
 
@@ -59,6 +60,7 @@ export function createProgram(ctx: CliContext): Command {
   registerTrain(program, ctx);
   registerPredict(program, ctx);
   registerJury(program, ctx);
+  registerSsl(program, ctx);
   registerEmbed(program, ctx);
   registerServe(program, ctx);
   registerProject(program, ctx);

@@ -50,6 +50,8 @@ export interface DeepSslOptions {
   views?: readonly Matrix<FloatArray>[];
   /** Seed of the initial weights, batches, augmentations and dropout. Default 0. */
   seed?: Seed;
+  /** Called before every step (progress, cancellation); returning true stops training there. */
+  shouldStop?: (step: number, steps: number) => boolean;
 }
 
 /** The settings a method reads (defaults resolved). */
@@ -202,6 +204,7 @@ export function runDeepSsl(
   const objective = new Float64Array(steps);
   const unlabeledLoss = new Float64Array(steps);
   for (let step = 0; step < steps; step++) {
+    if (options.shouldStop?.(step, steps)) break;
     for (const g of grads) g.fill(0);
     const progress = step / steps;
     const ramp = rampUp > 0 && progress < rampUp ? Math.exp(-5 * (1 - progress / rampUp) ** 2) : 1;
