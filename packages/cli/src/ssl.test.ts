@@ -57,7 +57,7 @@ describe("vox ssl", () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.classes).toEqual(["ham", "spam"]);
     expect(summary.unlabeled).toBe(32);
-    expect(summary.features).toEqual({ kind: "tfidf", dense: true, columns: 4 });
+    expect(summary.features).toEqual({ kind: "tfidf", dense: true, columns: 4, views: 0 });
     // The two vocabularies share no word, so the kNN graph never links a spam row to a ham row.
     expect(summary.unlabeledAccuracy).toBe(1);
     const npy = await readNpy(out);
@@ -83,6 +83,26 @@ describe("vox ssl", () => {
     );
     expect(a.code).toBe(0);
     expect(JSON.parse(a.stdout).predicted).toBeDefined();
+    const withViews = await runVox(
+      "ssl",
+      "--labeled",
+      labeled,
+      "--unlabeled",
+      unlabeled,
+      "--method",
+      "fixmatch",
+      "--lsa",
+      "4",
+      "--steps",
+      "30",
+      "--views",
+      "2",
+      "--out",
+      join(dir, "fmv.npy"),
+      "--json",
+    );
+    expect(withViews.code).toBe(0);
+    expect(JSON.parse(withViews.stdout).features.views).toBe(2);
     const b = await runVox(
       "ssl",
       "--labeled",

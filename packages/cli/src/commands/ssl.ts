@@ -1,4 +1,5 @@
 import {
+  eda,
   type Features,
   isCsr,
   type Matrix,
@@ -7,9 +8,12 @@ import {
   type SslMethod,
   selectRows,
   sslFitPredict,
+  svdTransform,
+  transformHashing,
+  transformTfidf,
   truncatedSvd,
 } from "@vox/core";
-import { writeNpy } from "@vox/io";
+import { readWordNet, writeNpy } from "@vox/io";
 import type { Command } from "commander";
 import {
   type CliContext,
@@ -48,6 +52,7 @@ interface SslOptions extends FeatureCliOptions {
   kernel: "knn" | "rbf";
   neighbours: number;
   gamma: number;
+  views: number;
   json?: boolean;
 }
 
@@ -120,6 +125,12 @@ export function registerSsl(program: Command, ctx: CliContext): void {
         7,
       )
       .option("--gamma <x>", "graph methods: γ of the RBF kernel", numberOption("--gamma", { min: 0 }), 20)
+      .option(
+        "--views <n>",
+        "deep methods, text + LSA: N EDA copies of every text (WordNet) as strong augmentations",
+        intOption("--views", { min: 0, max: 32 }),
+        0,
+      )
       .option("--json", "print JSON on stdout"),
     "tfidf",
   ).action(async (o: SslOptions) => {
@@ -134,7 +145,7 @@ export function registerSsl(program: Command, ctx: CliContext): void {
       throw new UsageError(`--labeled needs at least two classes (${o.labeled} has ${classes.length})`);
     const nl = labeledData.ids.length;
     const nu = unlabeledData.ids.length;
-    const x = await features({ l: labeledData, u: unlabeledData, o, ctx });
+    const { x, views } = await features({ l: labeledData, u: unlabeledData, o, ctx });
     if (isCsr(x) && !SPARSE_OK.includes(o.method))
       throw new UsageError(
         `--method ${o.method} needs dense features: use --lsa K (K ≥ 1), npy:FILE or embed:DIR`,
@@ -155,6 +166,7 @@ export function registerSsl(program: Command, ctx: CliContext): void {
         gamma: o.gamma,
         ...(o.lambda !== undefined ? { lambda: o.lambda } : {}),
         ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
+        ...(views.length > 0 ? { views } : {}),
         shouldStop: (step, steps) => {
           if (tty && step % 20 === 0) ctx.stderr.write(`\r${o.method}: step ${step}/${steps}   `);
           return ctx.signal.aborted;
@@ -183,7 +195,7 @@ export function registerSsl(program: Command, ctx: CliContext): void {
       classes,
       labeled: nl,
       unlabeled: nu,
-      features: { kind: featureSpec(o).kind, dense: !isCsr(x), columns: x.cols },
+      features: { kind: featureSpec(o).kind, dense: !isCsr(x), columns: x.cols, views: views.length },
       predicted: Object.fromEntries(classes.map((c, k) => [c, predicted[k]!])),
       ...(scored ? { unlabeledAccuracy: scored.accuracy, scoredRows: scored.rows } : {}),
       out: o.out,
@@ -206,13 +218,16 @@ export function registerSsl(program: Command, ctx: CliContext): void {
   });
 }
 
-/** Features for L's rows then U's: text features fitted on both (then LSA unless --lsa 0), or stacked matrices. */
+/**
+ * Features for L's rows then U's: text features fitted on both (then LSA unless --lsa 0), or stacked matrices; with
+ * --views, EDA copies of every text made into features the same way (vectorizer and SVD fitted on the originals).
+ */
 async function features(p: {
   l: LoadedData;
   u: LoadedData;
   o: SslOptions;
   ctx: CliContext;
-}): Promise<Features> {
+}): Promise<{ x: Features; views: Matrix[] }> {
   const { l, u, o, ctx } = p;
   if (l.matrix || u.matrix) {
     if (!l.matrix || !u.matrix)
@@ -221,17 +236,39 @@ async function features(p: {
       throw new UsageError(
         `--labeled has ${l.matrix.cols} feature columns but --unlabeled has ${u.matrix.cols}`,
       );
+    if (o.views > 0) throw new UsageError("--views needs text features (EDA rewrites texts)");
     const data = new Float64Array((l.matrix.rows + u.matrix.rows) * l.matrix.cols);
     data.set(l.matrix.data);
     data.set(u.matrix.data, l.matrix.data.length);
-    return { rows: l.matrix.rows + u.matrix.rows, cols: l.matrix.cols, data };
+    return { x: { rows: l.matrix.rows + u.matrix.rows, cols: l.matrix.cols, data }, views: [] };
   }
   if (!l.texts || !u.texts)
     throw new UsageError("--labeled and --unlabeled need a text column for text features");
-  const both: LoadedData = { path: l.path, ids: [...l.ids, ...u.ids], texts: [...l.texts, ...u.texts] };
+  const texts = [...l.texts, ...u.texts];
+  const both: LoadedData = { path: l.path, ids: [...l.ids, ...u.ids], texts };
   const fitted = await fitFeatures(featureSpec(o), both, { ctx });
-  if (!isCsr(fitted.x) || o.lsa === 0) return fitted.x;
-  return normalizeRows(truncatedSvd(fitted.x, { components: o.lsa, seed: o.seed }).embedding);
+  if (!isCsr(fitted.x) || o.lsa === 0) {
+    if (o.views > 0) throw new UsageError("--views needs LSA features (--lsa K ≥ 1 with tfidf or hashing)");
+    return { x: fitted.x, views: [] };
+  }
+  const svd = truncatedSvd(fitted.x, { components: o.lsa, seed: o.seed });
+  const x = normalizeRows(svd.embedding);
+  if (o.views === 0) return { x, views: [] };
+  const vectorizer = fitted.vectorizer!;
+  const thesaurus = await readWordNet();
+  const a = eda(texts, { thesaurus, n: o.views, seed: o.seed });
+  // View v of row i: the v-th EDA sentence made from text i (the original when EDA made none, e.g. no words).
+  const made = new Int32Array(texts.length);
+  const pick = Array.from({ length: o.views }, () => texts.slice());
+  for (const [t, src] of a.source.entries()) if (made[src]! < o.views) pick[made[src]!++]![src] = a.texts[t]!;
+  return {
+    x,
+    views: pick.map((vt) => {
+      const sparse =
+        vectorizer.kind === "tfidf" ? transformTfidf(vectorizer, vt) : transformHashing(vectorizer, vt);
+      return normalizeRows(svdTransform(svd, sparse));
+    }),
+  };
 }
 
 /** Accuracy on U's rows that carry a label of a known class (U's labels are never trained on). */
