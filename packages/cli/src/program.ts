@@ -22,6 +22,7 @@ import { registerReport } from "./commands/report.js";
 import { registerSelect } from "./commands/select.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSimulate } from "./commands/simulate.js";
+import { registerSsl } from "./commands/ssl.js";
 import { registerTrain } from "./commands/train.js";
 import type { CliContext } from "./context.js";
 
@@ -68,6 +69,7 @@ export function createProgram(ctx: CliContext): Command {
   registerPredict(program, ctx);
   registerJury(program, ctx);
   registerSimulate(program, ctx);
+  registerSsl(program, ctx);
   registerEmbed(program, ctx);
   registerSelect(program, ctx);
   registerServe(program, ctx);

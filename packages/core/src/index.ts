@@ -18,4 +18,5 @@ export * from "./metrics/index.js";
 export * from "./models/index.js";
 export * from "./quality/index.js";
 export * from "./random/index.js";
+export * from "./semisupervised/index.js";
 export * from "./simulate/index.js";

@@ -10,4 +10,12 @@ export {
   type TfidfVectorizer,
   transformTfidf,
 } from "./tfidf.js";
+export {
+  svdTransform,
+  symmetricEigen,
+  type TruncatedSvd,
+  type TruncatedSvdOptions,
+  type TruncatedSvdResult,
+  truncatedSvd,
+} from "./truncatedSvd.js";
 export { inverseDocumentFrequency, type WeightingOptions, weightCounts } from "./weighting.js";

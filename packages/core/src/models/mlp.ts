@@ -11,7 +11,7 @@ import {
   checkNetworkOptions,
   type DenseLayer,
   forwardHidden,
-  initLayer,
+  initLayers,
   layerGradients,
   trainEpochs,
 } from "./network.js";
@@ -187,12 +187,7 @@ export function mlp(x: Features, y: Int32Array, options: MlpOptions = {}): MlpRe
   const heldOutLoss = options.loss === undefined ? undefined : validationLoss(options.loss, k);
   assertFiniteInRange(weightDecay, "weightDecay", { min: 0 });
   const rng = createRng(seed);
-  const sizes = [x.cols, ...hidden, k];
-  const layers: DenseLayer[] = [];
-  for (let l = 0; l + 1 < sizes.length; l++)
-    layers.push(
-      initLayer(rng, { inputs: sizes[l]!, outputs: sizes[l + 1]!, gain: l + 2 < sizes.length ? 2 : 1 }),
-    );
+  const layers = initLayers(rng, [x.cols, ...hidden, k]);
   const model: MlpModel = { kind: "mlp", classes: k, features: x.cols, layers, dropout };
 
   let heldOut: Uint8Array = new Uint8Array(y.length);

@@ -28,6 +28,16 @@ export function initLayer(rng: Rng, shape: { inputs: number; outputs: number; ga
   return { inputs, outputs, weights, bias: new Float64Array(outputs) };
 }
 
+/** Layers of the given sizes (inputs, hidden…, outputs): He initialisation for the hidden layers, LeCun for the last. */
+export function initLayers(rng: Rng, sizes: readonly number[]): DenseLayer[] {
+  const layers: DenseLayer[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++)
+    layers.push(
+      initLayer(rng, { inputs: sizes[l]!, outputs: sizes[l + 1]!, gain: l + 2 < sizes.length ? 2 : 1 }),
+    );
+  return layers;
+}
+
 /** outputs = x · Wᵀ + b for a batch. */
 export function applyLayer(layer: DenseLayer, x: Features): Matrix {
   const out = timesTransposed(x, { rows: layer.outputs, cols: layer.inputs, data: layer.weights });
