@@ -61,9 +61,13 @@ export function Annotate(props: { projectId: number }) {
       .catch(() => undefined);
   }, [projectId]);
 
+  const refreshRef = useRef(refreshProgress);
+  refreshRef.current = refreshProgress;
   const fail = useCallback((e: unknown) => {
-    if (e instanceof ApiError && e.code === "NOT_QUALIFIED") setStopped(e.message);
-    else setError(message(e));
+    if (e instanceof ApiError && e.code === "NOT_QUALIFIED") {
+      setStopped("You did not pass this project's qualification test.");
+      refreshRef.current();
+    } else setError(message(e));
   }, []);
 
   /** Leases the item after `task` while `task` is still the one on screen. */
@@ -233,6 +237,7 @@ export function Annotate(props: { projectId: number }) {
                 </span>
               )}
               {progress.qualification === "qualified" && q && <span className="badge ok">Qualified</span>}
+              {progress.qualification === "failed" && <span className="badge">Not qualified</span>}
             </p>
           )}
           {progress && q && (
@@ -271,7 +276,7 @@ export function Annotate(props: { projectId: number }) {
         {stopped && (
           <div className="card" role="alert">
             <h2>Thank you</h2>
-            <p>{stopped}. Your answers to the test were recorded; there is nothing more for you here.</p>
+            <p>{stopped} Your answers to the test were recorded; there is nothing more for you here.</p>
             <Link href="/">Back to your projects</Link>
           </div>
         )}
@@ -283,7 +288,7 @@ export function Annotate(props: { projectId: number }) {
           </div>
         )}
         {!stopped && current === undefined && !error && <p role="status">Loading the next item…</p>}
-        {p && shown && (
+        {p && shown && !stopped && (
           <div className={editing ? "task editing" : "task"} data-item={shown.item.id}>
             {editing && <p className="badge warn">Changing your previous answer (Esc: back)</p>}
             <Control
@@ -296,7 +301,7 @@ export function Annotate(props: { projectId: number }) {
             />
           </div>
         )}
-        <div className="actions">
+        <div className="actions" hidden={!!stopped}>
           <button
             type="button"
             className="btn"
