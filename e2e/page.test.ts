@@ -44,7 +44,7 @@ describe.skipIf(!CHROMIUM)("the built-in labelling page", () => {
   it("lets the demo user sign in and label with the keyboard", async () => {
     const db = `sqlite:${join(dir, "page.db")}`;
     // First run seeds the demo and gives us the page; the second serves it beside the harness (same origin).
-    const first = await startServerProcess(db, ["--demo"]);
+    const first = await startServerProcess(db, ["--demo", "--no-web"]);
     const page = await (await fetch(`${first.url}/`)).text();
     await first.stop();
     const site = join(dir, "site");

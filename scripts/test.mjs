@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every gate in one command (typecheck, lint + format, all tests), then one summary line
-// "N passed, N failed, N skipped". Typecheck and lint count as one check each. Exit code 1 if anything failed.
+// `npm test`: every gate in one command (typecheck, lint + format, the web UI's build, all tests), then one summary
+// line "N passed, N failed, N skipped". Each gate counts as one check. Exit code 1 if anything failed.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,13 @@ const bin = (name) => join("node_modules", ".bin", name);
 const gates = [
   { name: "typecheck", cmd: bin("tsc"), args: ["-p", "tsconfig.json"] },
   { name: "lint", cmd: bin("biome"), args: ["check", "--colors=off", "."] },
+  // The web UI's build (packages/web/dist), which the browser tests (e2e/web*.test.ts) load through `vox serve`.
+  {
+    name: "web build",
+    cmd: process.execPath,
+    args: [join(process.cwd(), "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"],
+    cwd: join("packages", "web"),
+  },
 ];
 const extra = process.argv.slice(2);
 
@@ -19,7 +26,7 @@ let skipped = 0;
 const failures = [];
 for (const gate of gates) {
   process.stderr.write(`\n> ${gate.name}\n`);
-  const r = spawnSync(gate.cmd, gate.args, { stdio: "inherit" });
+  const r = spawnSync(gate.cmd, gate.args, { stdio: "inherit", ...(gate.cwd ? { cwd: gate.cwd } : {}) });
   if (r.status === 0) passed++;
   else {
     failed++;

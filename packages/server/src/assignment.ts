@@ -79,9 +79,9 @@ async function qualificationState(
 export async function nextTask(
   store: Store,
   lp: LoadedProject,
-  args: { user: User; now: number },
+  args: { user: User; now: number; ahead?: number | undefined },
 ): Promise<Task | { done: true; reason: string }> {
-  const { user, now } = args;
+  const { user, now, ahead } = args;
   const { project, settings } = lp;
   // Expired leases return to the pool; once a second per project per process is plenty.
   const reclaimed = lastReclaim.get(store) ?? new Map<number, number>();
@@ -90,11 +90,16 @@ export async function nextTask(
     reclaimed.set(project.id, now);
     await store.reclaimExpired(project.id, now);
   }
-  const active = await store.activeLease(project.id, user.id, now);
+  // Without `ahead`: the lease the rater holds. With `ahead` (the assignment on the rater's screen): a lease other
+  // than that one, so a client can hold the current item and the next one (never more: a second look-ahead call
+  // returns the same lease).
+  const held = await store.activeLeases({ projectId: project.id, userId: user.id, now, limit: 3 });
+  const active = ahead === undefined ? held[0] : held.find((a) => a.id !== ahead);
   if (active) {
     const item = await store.getItem(active.itemId);
     if (item) return withPrediction(store, lp, toTask(active, item));
   }
+  const looking = ahead !== undefined && held.some((a) => a.id === ahead);
   const leaseMs = settings.leaseSeconds * 1000;
   const lease = async (gold: boolean) => {
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -113,6 +118,8 @@ export async function nextTask(
     throw new VoxServerError("NOT_QUALIFIED", "you did not pass this project's qualification test");
   }
   if (qual === "pending") {
+    // The test's next question is handed out only after the current answer counts.
+    if (looking) return { done: true, reason: "no look-ahead during the qualification test" };
     const got = await lease(true);
     if (got) return toTask(got.assignment, got.item);
     // Not enough gold items to finish the test: judge on what was answered.
@@ -190,6 +197,28 @@ export async function submitJudgment(
     created,
     annotation: { id: annotation.id, itemId: annotation.itemId, createdAt: annotation.createdAt },
   };
+}
+
+/**
+ * Changes a rater's own judgment (the annotator's undo): the new value is checked against the schema, gold
+ * correctness is recomputed, and the item's review flag and adaptive target are re-evaluated. Only the author may
+ * amend; a judgment of another rater answers 404 (its existence does not leak).
+ */
+export async function amendJudgment(
+  store: Store,
+  lp: LoadedProject,
+  args: { user: User; id: string; value: unknown },
+): Promise<{ annotation: { id: string; itemId: number; createdAt: number } }> {
+  const prior = await store.getAnnotation(args.id);
+  if (!prior || prior.userId !== args.user.id || prior.projectId !== lp.project.id)
+    throw new VoxServerError("NOT_FOUND", `no judgment ${JSON.stringify(args.id)} of yours in this project`);
+  const item = await store.getItem(prior.itemId);
+  if (!item) throw new VoxServerError("NOT_FOUND", `no item ${prior.itemId}`);
+  const value = checkValue(lp, args.value, item);
+  const correct = item.isGold ? keyOf(lp.schema, value) === keyOf(lp.schema, item.gold) : null;
+  const a = await store.amendAnnotation({ id: prior.id, value, correct });
+  if (!item.isGold) await afterJudgment(store, lp, item);
+  return { annotation: { id: a.id, itemId: a.itemId, createdAt: a.createdAt } };
 }
 
 /** Adaptive overlap and review flags, once an item has all the judgments it asked for. */

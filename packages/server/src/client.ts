@@ -128,9 +128,20 @@ export class VoxClient {
   items(projectId: number, page: { after?: number; limit?: number } = {}) {
     return this.request<z.infer<typeof ItemOut>[]>("GET", `/projects/${projectId}/items?${query(page)}`);
   }
-  /** The next task, or { done: true } when nothing is left for this rater. */
-  next(projectId: number) {
-    return this.request<Task | { done: true; reason: string }>("POST", `/projects/${projectId}/next`);
+  /** The next task, or { done: true } when nothing is left; `ahead`: lease the item after that assignment. */
+  next(projectId: number, options: { ahead?: number } = {}) {
+    return this.request<Task | { done: true; reason: string }>(
+      "POST",
+      `/projects/${projectId}/next${options.ahead === undefined ? "" : `?ahead=${options.ahead}`}`,
+    );
+  }
+  /** Changes one of your own judgments. */
+  amend(projectId: number, a: { id: string; value: unknown }) {
+    return this.request<{ annotation: { id: string; itemId: number; createdAt: number } }>(
+      "PUT",
+      `/projects/${projectId}/annotations/${encodeURIComponent(a.id)}`,
+      { json: { value: a.value } },
+    );
   }
   submit(projectId: number, a: { id: string; itemId: number; value: unknown; durationMs?: number }) {
     return this.request<{ created: boolean; annotation: { id: string; itemId: number; createdAt: number } }>(

@@ -443,3 +443,85 @@ describe("jobs", () => {
     expect((await h.req("GET", "/api/audit", { as: "rev" })).status).toBe(403);
   });
 });
+
+describe("look-ahead and undo (the web annotator's needs)", () => {
+  it("leases at most one item ahead of the one on screen, and none during a qualification test", async () => {
+    const h = await harness();
+    const pid = await project(h, { settings: { overlap: 1 }, items: items(4) });
+    const a = await next(h, pid, "ann1");
+    const ahead = (id: number) =>
+      h.req("POST", `/api/projects/${pid}/next?ahead=${id}`, { as: "ann1" }).then((r) => r.body);
+    const b = await ahead(a.assignment.id);
+    expect(b.item.id).not.toBe(a.item.id);
+    expect((await ahead(a.assignment.id)).assignment.id).toBe(b.assignment.id); // again: the same look-ahead
+    expect((await next(h, pid, "ann1")).assignment.id).toBe(a.assignment.id); // a refresh still gets the first
+    expect(
+      (await h.req("GET", `/api/projects/${pid}/items`, { as: "admin" })).body.map(
+        (i: { leased: number }) => i.leased,
+      ),
+    ).toEqual([1, 1, 0, 0]);
+    await submit(h, pid, { as: "ann1", itemId: a.item.id, value: { label: "pos" } });
+    // b is now on screen: its look-ahead is a third item; plain next returns b.
+    expect((await next(h, pid, "ann1")).assignment.id).toBe(b.assignment.id);
+    const c = await ahead(b.assignment.id);
+    expect([a.item.id, b.item.id]).not.toContain(c.item.id);
+    expect((await h.req("POST", `/api/projects/${pid}/next?ahead=0`, { as: "ann1" })).status).toBe(400);
+
+    const q = await project(h, {
+      name: "qual",
+      settings: { qualification: { items: 2, minAccuracy: 0.5 } },
+      items: items(4, (i) => (i < 2 ? { gold: "pos" } : {})),
+    });
+    const first = await next(h, q, "ann2");
+    const none = await h.req("POST", `/api/projects/${q}/next?ahead=${first.assignment.id}`, { as: "ann2" });
+    expect(none.body).toEqual({ done: true, reason: "no look-ahead during the qualification test" });
+  });
+
+  it("lets a rater change their own judgment: validated, gold re-scored, flags re-evaluated; others get 404", async () => {
+    const h = await harness();
+    const pid = await project(h, {
+      settings: { overlap: 2, reviewThreshold: 0.6, goldRate: 1 },
+      items: [{ id: "g", text: "gold item", gold: "pos" }, ...items(1)],
+    });
+    const g = await next(h, pid, "ann1");
+    expect(g.item.data.text).toBe("gold item");
+    await submit(h, pid, { as: "ann1", id: "j-gold", itemId: g.item.id, value: { label: "neg" } });
+    const amend = (as: string, id: string, value: unknown) =>
+      h.req("PUT", `/api/projects/${pid}/annotations/${id}`, { as, body: { value } });
+    const gold = async () =>
+      (await h.req("GET", `/api/projects/${pid}/metrics`, { as: "admin" })).body.raters.find(
+        (r: { name: string }) => r.name === "ann1",
+      ).goldAccuracy;
+    expect(await gold()).toBe(0);
+    const ok = await amend("ann1", "j-gold", { label: "pos" });
+    expect(ok.status).toBe(200);
+    expect(ok.body.annotation).toMatchObject({ id: "j-gold", itemId: g.item.id });
+    expect(await gold()).toBe(1);
+    const stored = await h.req("GET", `/api/projects/${pid}/annotations`, { as: "ann1" });
+    expect(stored.body.map((a: { value: unknown }) => a.value)).toEqual([{ label: "pos" }]);
+
+    const bad = await amend("ann1", "j-gold", { label: "maybe" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe("value.label");
+    expect((await amend("ann2", "j-gold", { label: "pos" })).status).toBe(404); // not theirs
+    expect((await amend("admin", "j-gold", { label: "pos" })).status).toBe(404); // only the author amends
+    expect((await amend("ann1", "nope", { label: "pos" })).status).toBe(404);
+    expect(
+      (await h.req("PUT", `/api/projects/${pid}/annotations/j-gold`, { body: { value: {} } })).status,
+    ).toBe(401);
+
+    // Two raters agree on the real item; one changes their mind: the item is flagged for review.
+    const x1 = await next(h, pid, "ann1");
+    await submit(h, pid, { as: "ann1", id: "x1", itemId: x1.item.id, value: { label: "pos" } });
+    const g2 = await next(h, pid, "ann2"); // the gold item first (goldRate 1)
+    await submit(h, pid, { as: "ann2", itemId: g2.item.id, value: { label: "pos" } });
+    const x2 = await next(h, pid, "ann2");
+    expect(x2.item.id).toBe(x1.item.id);
+    await submit(h, pid, { as: "ann2", id: "x2", itemId: x2.item.id, value: { label: "pos" } });
+    const flag = async () =>
+      (await h.req("GET", `/api/projects/${pid}/items/${x1.item.id}`, { as: "admin" })).body.flag;
+    expect(await flag()).toBe(null);
+    expect((await amend("ann2", "x2", { label: "neg" })).status).toBe(200);
+    expect(await flag()).toBe("disagreement");
+  });
+});

@@ -265,6 +265,8 @@ export const SubmitBody = z.object({
   value: z.unknown(),
   durationMs: z.number().min(0).max(86_400_000).optional(),
 });
+/** The body of PUT /api/projects/:id/annotations/:annotationId. */
+export const AmendBody = z.object({ value: z.unknown() });
 /** A stored judgment. */
 export const AnnotationOut = z
   .object({

@@ -263,6 +263,13 @@ export interface Store {
   }): Promise<{ assignment: Assignment; item: Item } | undefined>;
   /** The user's unexpired lease in this project, if any. */
   activeLease(projectId: number, userId: number, now: number): Promise<Assignment | undefined>;
+  /** The user's unexpired leases in this project, soonest to expire first (at most `limit`, default 10). */
+  activeLeases(args: {
+    projectId: number;
+    userId: number;
+    now: number;
+    limit?: number;
+  }): Promise<Assignment[]>;
   getAssignment(id: number): Promise<Assignment | undefined>;
   /** Counts the user's assignments in a project (any status), gold ones separately. */
   countAssignments(projectId: number, userId: number): Promise<{ total: number; gold: number }>;
@@ -303,6 +310,8 @@ export interface Store {
     }[],
   ): Promise<{ inserted: number; skipped: number }>;
   getAnnotation(id: string): Promise<Annotation | undefined>;
+  /** Replaces a stored judgment's value (and its gold correctness); NOT_FOUND when there is no such judgment. */
+  amendAnnotation(a: { id: string; value: unknown; correct: boolean | null }): Promise<Annotation>;
   listAnnotations(
     projectId: number,
     filter?: Page & { userId?: number; itemId?: number; gold?: boolean },

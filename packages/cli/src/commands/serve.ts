@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { startServer } from "@vox/server";
 import { VoxStoreError } from "@vox/storage";
 import type { Command } from "commander";
@@ -10,6 +13,7 @@ interface ServeOptions {
   host: string;
   demo?: boolean;
   static?: string;
+  web: boolean;
   media?: string;
   jobs: boolean;
   json?: boolean;
@@ -17,6 +21,18 @@ interface ServeOptions {
 
 /** The database `vox serve` and `vox project` use when --db is not given. */
 export const DEFAULT_DB = process.env.VOX_DB ?? "sqlite:vox.db";
+
+/** The web UI's build folder (packages/web/dist, from `npm run build`), or undefined when it was not built. */
+export function webBuildDir(): string | undefined {
+  let pkg: string;
+  try {
+    pkg = createRequire(import.meta.url).resolve("@vox/web/package.json");
+  } catch {
+    return undefined;
+  }
+  const dist = join(dirname(pkg), "dist");
+  return existsSync(join(dist, "index.html")) ? dist : undefined;
+}
 
 /** Turns "cannot reach the database" into a usage error (exit 2) with the store's message. */
 export function storeErrorToUsage(e: unknown): never {
@@ -31,8 +47,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .command("serve")
     .summary("run the annotation server")
     .description(
-      "Serves the vox API on --host:--port (API description at /api/openapi.json), the labelling page (or --static\n" +
-        "DIR, a web UI build) at /, and runs background jobs. --db sqlite:PATH (default, embedded, WAL) or\n" +
+      "Serves the vox API on --host:--port (API description at /api/openapi.json), the web UI at / (the build of\n" +
+        "@vox/web when `npm run build` made one, else a built-in labelling page; --static DIR serves another\n" +
+        "folder, --no-web forces the built-in page), and runs background jobs. --db sqlite:PATH (default, embedded, WAL) or\n" +
         "postgres://user@host/db (several `vox serve` processes may share one PostgreSQL). A new database gets an\n" +
         'admin named "admin" whose password is $VOX_ADMIN_PASSWORD or printed once. --demo adds a ready project and\n' +
         "a demo/demo annotator. Stops cleanly on Ctrl-C or SIGTERM.",
@@ -42,22 +59,31 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option("--port <n>", "port (0: any free port)", intOption("--port", { min: 0, max: 65535 }), 8080)
     .option("--host <addr>", "interface to listen on", "127.0.0.1")
     .option("--demo", "seed a demo project ready to label")
-    .option("--static <dir>", "serve this folder at / (the web UI build)")
+    .option("--static <dir>", "serve this folder at / (default: the web UI build when there is one)")
+    .option("--no-web", "serve the built-in labelling page instead of the web UI build")
     .option("--media <dir>", "folder of images items may reference by path")
     .option("--no-jobs", "do not run background jobs in this process")
     .option("--json", "print {url, port} as JSON on stdout once listening")
     .action(async (o: ServeOptions) => {
+      const staticDir = o.static ?? (o.web ? webBuildDir() : undefined);
       const server = await startServer({
         db: o.db,
         ...(o.schema ? { schema: o.schema } : {}),
         port: o.port,
         host: o.host,
         demo: o.demo ?? false,
-        ...(o.static ? { staticDir: o.static } : {}),
+        ...(staticDir ? { staticDir } : {}),
         ...(o.media ? { mediaDir: o.media } : {}),
         jobs: o.jobs,
         log: (line) => log(ctx, line),
       }).catch(storeErrorToUsage);
+      if (!o.static)
+        log(
+          ctx,
+          staticDir
+            ? `serving the web UI from ${staticDir}`
+            : `serving the built-in labelling page${o.web ? " (no web UI build: run npm run build)" : ""}`,
+        );
       if (o.json) printJson(ctx, { url: server.url, port: server.port });
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

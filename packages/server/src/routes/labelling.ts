@@ -1,13 +1,13 @@
 // The rater's loop: next item, submit (idempotent), skip; and reading judgments (your own, or all for reviewers).
 import type { Hono } from "hono";
 import { z } from "zod";
-import { nextTask, submitJudgment } from "../assignment.js";
+import { amendJudgment, nextTask, submitJudgment } from "../assignment.js";
 import { type Deps, projectFor } from "../context.js";
 import { VoxServerError } from "../errors.js";
 import { type Env, route } from "../route.js";
-import { AnnotationOut, NextOut, PageQuery, SubmitBody } from "../schemas.js";
+import { AmendBody, AnnotationOut, NextOut, PageQuery, SubmitBody } from "../schemas.js";
 
-/** Registers /projects/:id/next, /projects/:id/annotations, /assignments/:id/skip. */
+/** Registers /projects/:id/next, /projects/:id/annotations(/:annotationId), /assignments/:id/skip. */
 export function labellingRoutes(app: Hono<Env>, deps: Deps): void {
   const { store } = deps;
 
@@ -20,11 +20,19 @@ export function labellingRoutes(app: Hono<Env>, deps: Deps): void {
         "lease the next item to label (or your current lease); blind: no gold answers, no others' labels",
       tag: "labelling",
       access: "user",
+      query: z.object({
+        ahead: z.coerce
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe("the assignment on your screen: lease the item after it (look-ahead; at most one)"),
+      }),
       response: NextOut,
     },
-    async ({ user, param }) => {
+    async ({ user, param, query }) => {
       const lp = await projectFor(deps, user, { projectId: param("id"), need: "member" });
-      return nextTask(store, lp, { user, now: deps.now() });
+      return nextTask(store, lp, { user, now: deps.now(), ahead: query.ahead });
     },
   );
 
@@ -54,6 +62,25 @@ export function labellingRoutes(app: Hono<Env>, deps: Deps): void {
         now: deps.now(),
       });
       return c.json(r, r.created ? 201 : 200);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: "put",
+      path: "/projects/:id/annotations/:annotationId",
+      summary: "change one of your own judgments (undo); the value is checked against the schema",
+      tag: "labelling",
+      access: "user",
+      body: AmendBody,
+      response: z.object({
+        annotation: z.object({ id: z.string(), itemId: z.number(), createdAt: z.number() }),
+      }),
+    },
+    async ({ c, user, body, param }) => {
+      const lp = await projectFor(deps, user, { projectId: param("id"), need: "member" });
+      return amendJudgment(store, lp, { user, id: c.req.param("annotationId") ?? "", value: body.value });
     },
   );
 

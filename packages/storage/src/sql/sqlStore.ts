@@ -553,6 +553,19 @@ export class SqlStore implements Store {
       toAssignment,
     );
   }
+  async activeLeases(args: {
+    projectId: number;
+    userId: number;
+    now: number;
+    limit?: number;
+  }): Promise<Assignment[]> {
+    const rows = await this.db.all<Row>(
+      `SELECT * FROM assignments WHERE project_id = ? AND user_id = ? AND status = 'leased' AND expires_at > ?
+       ORDER BY expires_at LIMIT ?`,
+      [args.projectId, args.userId, args.now, args.limit ?? 10],
+    );
+    return rows.map(toAssignment);
+  }
   getAssignment(id: number): Promise<Assignment | undefined> {
     return this.one("SELECT * FROM assignments WHERE id = ?", [id], toAssignment);
   }
@@ -720,6 +733,14 @@ export class SqlStore implements Store {
   }
   getAnnotation(id: string): Promise<Annotation | undefined> {
     return this.one("SELECT * FROM annotations WHERE id = ?", [id], toAnnotation);
+  }
+  async amendAnnotation(a: { id: string; value: unknown; correct: boolean | null }): Promise<Annotation> {
+    const rows = await this.db.all<Row>(
+      "UPDATE annotations SET value = ?, correct = ? WHERE id = ? RETURNING *",
+      [json(a.value), a.correct === null ? null : a.correct ? 1 : 0, a.id],
+    );
+    if (!rows[0]) throw new VoxStoreError("NOT_FOUND", `no annotation ${JSON.stringify(a.id)}`);
+    return toAnnotation(rows[0]);
   }
   async listAnnotations(
     projectId: number,

@@ -1,0 +1,2 @@
+// Vite handles CSS imports (and import.meta.env) in the web UI.
+/// <reference types="vite/client" />
